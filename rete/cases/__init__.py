@@ -1,0 +1,1 @@
+"""Victim-support cases: people, incidents, needs assessment, safety plans, services, legal proceedings, information given, notes, consents."""

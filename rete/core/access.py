@@ -1,0 +1,31 @@
+"""Who may do what. Capabilities are declared here, next to nothing else, and checked only in
+selectors (reads) and services (writes). Anything out of reach is a 404, never a 403: an
+outsider cannot even learn that a record exists."""
+from django.http import Http404
+
+from rete.core.models import Role
+
+# Operation → roles that may perform it within their organisation.
+MANAGE_MEMBERS = frozenset({Role.ORG_ADMIN})
+READ_AUDIT = frozenset({Role.DPO})
+# Roles that grant the power to grant powers; assigning them asks for the password again.
+PRIVILEGED_ROLES = frozenset({Role.ORG_ADMIN, Role.DPO})
+
+
+def deny():
+    """The one way to refuse: the same answer for "missing" and "forbidden"."""
+    raise Http404
+
+
+def roles_in(user, organisation_id) -> set[str]:
+    """The active roles of a user at one organisation (uses the membership cache of the
+    request: see selectors.active_memberships)."""
+    from rete.core.selectors import active_memberships
+
+    return {m.role for m in active_memberships(user=user) if m.organisation_id == organisation_id}
+
+
+def has_capability(user, organisation_id, capability) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(roles_in(user, organisation_id) & capability)

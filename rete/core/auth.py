@@ -1,0 +1,71 @@
+"""Glue between Rete and django-allauth / django-axes: no self-signup, TOTP secrets encrypted
+with Rete's keys, sign-ins and failures in the audit trail."""
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import translation
+
+from rete.core import audit, crypto
+
+
+def axes_username(request, credentials):
+    """Axes locks username+IP; allauth's form calls the e-mail field "login"."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username")
+    if not value and request is not None:
+        value = request.POST.get("login", "")
+    return (value or "").strip().lower()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Staff accounts are created by organisation admins.
+        return False
+
+    def get_login_redirect_url(self, request):
+        # Land in the person's own language, whatever the sign-in page was shown in.
+        language = getattr(request.user, "language", None) or translation.get_language()
+        with translation.override(language):
+            return reverse("core:start")
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)
+
+    def get_public_key_credential_rp_entity(self):
+        entity = super().get_public_key_credential_rp_entity()
+        entity["name"] = "Rete"
+        return entity
+
+
+@receiver(user_logged_in)
+def _audit_login(sender, request, user, **kwargs):
+    audit.record(action="auth.signed_in", actor=user)
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(action="auth.signed_out", actor=user)
+
+
+@receiver(user_login_failed)
+def _audit_login_failed(sender, credentials, request=None, **kwargs):
+    from rete.core.models import User
+
+    # Name the account only when it exists: a mistyped password in the e-mail box must not
+    # end up in the log.
+    typed = axes_username(request, credentials)
+    target = User.objects.filter(email__iexact=typed).only("id", "email").first() if typed else None
+    audit.record(
+        action="auth.sign_in_failed",
+        object_type="core.user" if target else "",
+        object_id=str(target.pk) if target else "",
+        detail={"account_exists": bool(target)},
+    )

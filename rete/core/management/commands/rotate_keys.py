@@ -1,0 +1,78 @@
+"""Re-encrypt every protected field under the current primary key.
+
+With a key file (development, demo, small installations): `rete rotate-keys --new-key` puts a
+fresh key first in the file, then re-encrypts. With keys from the environment: put the new key
+first in RETE_FIELD_KEYS, run `rete rotate-keys`, then drop the old key.
+"""
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rete.core import audit, crypto
+from rete.core.keyfile import read_key_file, write_key_file
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt all encrypted fields with the current primary key (optionally adding a new key first)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--new-key", action="store_true", help="generate a new primary key in the key file first")
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args, new_key=False, batch_size=500, **options):
+        if new_key:
+            import os
+
+            if os.environ.get("RETE_FIELD_KEYS"):
+                raise CommandError("Keys come from RETE_FIELD_KEYS: put the new key first there instead of --new-key.")
+            data = read_key_file(settings.RETE_KEY_FILE)
+            data["field_keys"].insert(0, Fernet.generate_key().decode())
+            write_key_file(settings.RETE_KEY_FILE, data)
+            crypto.reset_keys()
+            self.stdout.write("A new primary key was added to the key file.")
+        total = 0
+        for model, attname in crypto.encrypted_fields():
+            table = model._meta.db_table
+            column = model._meta.get_field(attname).column
+            pk = model._meta.pk.column
+            from django.db import connection
+
+            qn = connection.ops.quote_name
+            last = None
+            while True:
+                # Raw ciphertext in, raw ciphertext out: the values are never decrypted to text
+                # in Python beyond what MultiFernet.rotate needs.
+                with transaction.atomic(), connection.cursor() as cursor:
+                    where = f"WHERE {qn(column)} LIKE %s" + (f" AND {qn(pk)} > %s" if last is not None else "")
+                    params = [crypto.PREFIX + "%"] + ([last] if last is not None else [])
+                    cursor.execute(
+                        f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)} {where} ORDER BY {qn(pk)} LIMIT {int(batch_size)}",
+                        params,
+                    )
+                    rows = cursor.fetchall()
+                    for row_pk, token in rows:
+                        cursor.execute(
+                            f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE {qn(pk)} = %s", [crypto.rotate(token), row_pk]
+                        )
+                    total += len(rows)
+                if len(rows) < batch_size:
+                    break
+                last = rows[-1][0]
+        total += self._rotate_mfa_secrets()
+        audit.record(action="crypto.keys_rotated", detail={"values": total, "new_key": new_key})
+        self.stdout.write(self.style.SUCCESS(f"{total} encrypted values re-encrypted under the primary key."))
+
+    def _rotate_mfa_secrets(self):
+        """TOTP secrets live inside django-allauth's JSON column, encrypted by our MFA adapter."""
+        from allauth.mfa.models import Authenticator
+
+        count = 0
+        with transaction.atomic():
+            for authenticator in Authenticator.objects.filter(type=Authenticator.Type.TOTP).select_for_update():
+                secret = authenticator.data.get("secret", "")
+                if secret.startswith(crypto.PREFIX):
+                    authenticator.data["secret"] = crypto.rotate(secret)
+                    authenticator.save(update_fields=["data"])
+                    count += 1
+        return count

@@ -1,0 +1,180 @@
+"""Every read in core. The only place that decides what a user may see."""
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from rete.core import access
+from rete.core.models import AuditEvent, AuditVerification, Membership, Organisation, Role, User
+
+_CACHE_ATTR = "_rete_active_memberships"
+
+
+def active_memberships(*, user) -> list[Membership]:
+    """The user's current memberships with their organisations, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, ended_at__isnull=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user):
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def organisation_list(*, user) -> list[Organisation]:
+    seen = {}
+    for membership in active_memberships(user=user):
+        seen.setdefault(membership.organisation_id, membership.organisation)
+    return list(seen.values())
+
+
+def organisation_get(*, user, slug, capability=None) -> Organisation:
+    """An organisation the user belongs to (and, if given, holds the capability in)."""
+    for membership in active_memberships(user=user):
+        if membership.organisation.slug == slug and (capability is None or membership.role in capability):
+            return membership.organisation
+    access.deny()
+
+
+def organisations_with(*, user, capability) -> list[Organisation]:
+    return [m.organisation for m in active_memberships(user=user) if m.role in capability]
+
+
+def roles_by_organisation(*, user) -> list[tuple[Organisation, list[str]]]:
+    grouped: dict[int, tuple[Organisation, list[str]]] = {}
+    for membership in active_memberships(user=user):
+        grouped.setdefault(membership.organisation_id, (membership.organisation, []))[1].append(membership.role)
+    return list(grouped.values())
+
+
+def _with_mfa(queryset):
+    strong = Authenticator.objects.filter(
+        user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    )
+    return queryset.annotate(has_mfa=Exists(strong))
+
+
+def member_list(*, user, organisation: Organisation, query: str = ""):
+    """Members of an organisation the user administers, each with `org_roles` and `has_mfa`."""
+    if not access.has_capability(user, organisation.pk, access.MANAGE_MEMBERS):
+        access.deny()
+    current = Membership.objects.filter(organisation=organisation, ended_at__isnull=True)
+    users = User.objects.filter(Exists(current.filter(user=OuterRef("pk"))))
+    if query:
+        users = users.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(email__icontains=query)
+        )
+    users = _with_mfa(users).prefetch_related(Prefetch("memberships", queryset=current, to_attr="org_memberships"))
+    return users.order_by("last_name", "first_name", "email")
+
+
+def member_get(*, user, organisation: Organisation, member_id) -> User:
+    try:
+        member_id = int(member_id)
+    except (TypeError, ValueError):
+        access.deny()
+    member = member_list(user=user, organisation=organisation).filter(pk=member_id).first()
+    if member is None:
+        access.deny()
+    return member
+
+
+def member_roles(member) -> list[str]:
+    return sorted({m.role for m in getattr(member, "org_memberships", [])})
+
+
+def audit_scope(*, user) -> Q | None:
+    """What part of the trail a user may read: a data-protection officer reads the events of
+    her organisations and those of their members (sign-ins carry no organisation); a platform
+    superuser reads everything. None means nothing."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    organisations = organisations_with(user=user, capability=access.READ_AUDIT)
+    if not organisations:
+        return None
+    org_ids = [o.pk for o in organisations]
+    members = Membership.objects.filter(organisation_id__in=org_ids).values("user_id")
+    return Q(organisation_id__in=org_ids) | Q(organisation__isnull=True, actor_id__in=members)
+
+
+def audit_event_list(*, user, action="", actor="", object_type="", object_id="", since=None, until=None):
+    scope = audit_scope(user=user)
+    if scope is None:
+        access.deny()
+    events = AuditEvent.objects.filter(scope).select_related("organisation")
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-seq")
+
+
+def audit_event_get(*, user, seq) -> AuditEvent:
+    try:
+        seq = int(seq)
+    except (TypeError, ValueError):
+        access.deny()
+    event = audit_event_list(user=user).filter(seq=seq).first()
+    if event is None:
+        access.deny()
+    return event
+
+
+def audit_latest_verification(*, user):
+    if audit_scope(user=user) is None:
+        access.deny()
+    return AuditVerification.objects.first()
+
+
+def audit_actions(*, user) -> list[str]:
+    scope = audit_scope(user=user)
+    if scope is None:
+        access.deny()
+    return list(AuditEvent.objects.filter(scope).order_by("action").values_list("action", flat=True).distinct()[:200])
+
+
+def recent_sign_ins(*, user, limit=5):
+    """The person's own recent sign-ins and failures, so she can spot one that was not her."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        AuditEvent.objects.filter(
+            Q(actor=user, action="auth.signed_in")
+            | Q(object_type="core.user", object_id=str(user.pk), action="auth.sign_in_failed")
+        ).order_by("-seq")[:limit]
+    )
+
+
+def user_has_strong_mfa(*, user) -> bool:
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def admin_overview(*, user) -> list[dict]:
+    """For organisation admins: per organisation, members and how many lack a second factor."""
+    rows = []
+    for organisation in organisations_with(user=user, capability=access.MANAGE_MEMBERS):
+        members = member_list(user=user, organisation=organisation)
+        total = members.count()
+        without_mfa = members.filter(has_mfa=False).count()
+        rows.append({"organisation": organisation, "members": total, "without_mfa": without_mfa})
+    return rows
+
+
+ROLE_ORDER = [choice[0] for choice in Role.choices]

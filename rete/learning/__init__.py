@@ -1,0 +1,1 @@
+"""Good practices, seminars, trainings, evaluations, certificates."""

@@ -1,0 +1,1 @@
+"""Public pages, service directory, self-check, campaigns, events, materials."""

@@ -1,0 +1,1 @@
+"""Perpetrator programmes: referrals, mandates, assessments, pathways, groups, sessions, attendance, compliance, outcomes, court reports."""

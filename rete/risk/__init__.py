@@ -1,0 +1,1 @@
+"""Risk instruments (definitions as files), assessments, scoring, bands, mandated actions, reassessment."""

@@ -1,0 +1,60 @@
+// Idle warning: a few minutes before the session ends, offer "Stay signed in". When it has
+// ended, say so, but leave the page (and any half-filled form) untouched: the next save is
+// kept and offered again after signing in.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("idle-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  var idle = parseInt(dialog.dataset.idleSeconds, 10) * 1000;
+  var warning = parseInt(dialog.dataset.warningSeconds, 10) * 1000;
+  var warnTimer, endTimer, lastFocus;
+
+  function schedule() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(warn, Math.max(idle - warning, 0));
+    endTimer = setTimeout(ended, idle);
+  }
+  function open() {
+    if (!dialog.open) { lastFocus = document.activeElement; dialog.showModal(); }
+  }
+  function close() {
+    if (dialog.open) dialog.close();
+    if (lastFocus && lastFocus.focus) lastFocus.focus();
+  }
+  function warn() {
+    dialog.querySelector(".idle-warning").hidden = false;
+    dialog.querySelector(".idle-ended").hidden = true;
+    dialog.querySelector(".idle-stay").hidden = false;
+    open();
+    dialog.querySelector(".idle-stay").focus();
+  }
+  function ended() {
+    dialog.querySelector(".idle-warning").hidden = true;
+    dialog.querySelector(".idle-ended").hidden = false;
+    dialog.querySelector(".idle-stay").hidden = true;
+    open();
+    dialog.querySelector(".idle-close").focus();
+  }
+  dialog.querySelector(".idle-stay").addEventListener("click", function () {
+    fetch(dialog.dataset.keepaliveUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": dialog.dataset.csrf, "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.ok) { close(); schedule(); } else { ended(); }
+    }, ended);
+  });
+  dialog.querySelector(".idle-close").addEventListener("click", close);
+  // Every request the page makes slides the session on the server, so restart the clock too.
+  document.body.addEventListener("htmx:afterRequest", schedule);
+  schedule();
+
+  // After an htmx swap, move focus to the new content's heading for screen-reader users.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var heading = event.detail.target.querySelector("h1, h2, [tabindex='-1']");
+    if (heading) { if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  });
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = dialog.dataset.csrf;
+  });
+})();

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from rete.portal import views as portal_views
+
+admin.site.site_header = "Rete"
+admin.site.site_title = "Rete"
+
+urlpatterns = [
+    path("api/v1/", include("rete.core.api_urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # Quick exit lives outside the language prefix: one short, same-site URL that ends any
+    # session before the browser leaves for a neutral site.
+    path("exit/", portal_views.quick_exit, name="quick_exit"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("rete.portal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("rete.core.urls")),
+)
