@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -248,10 +248,11 @@ def audit_detail(request, seq):
     return render(request, "core/audit_detail.html", {"event": event})
 
 
-@require_POST
 def audit_verify(request):
     if selectors.audit_scope(user=request.user) is None:
         access.deny()
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     result = audit.verify_and_store(run_by=request.user)
     if result.ok:
         messages.success(request, _("The audit trail is intact: %(n)s events checked.") % {"n": result.events_checked})
@@ -264,8 +265,15 @@ def audit_verify(request):
     return redirect("core:audit_list")
 
 
-@reauthentication_required
 def audit_export(request):
+    # Reach first (an outsider gets 404 without being asked for her password), then re-auth.
+    if selectors.audit_scope(user=request.user) is None:
+        access.deny()
+    return _audit_export(request)
+
+
+@reauthentication_required
+def _audit_export(request):
     form, filters = _audit_filters(request)
     events = selectors.audit_event_list(user=request.user, **filters)[:100_000]
     services.audit_record_read(user=request.user, action="audit.exported", detail={"filters": sorted(filters)})

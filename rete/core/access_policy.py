@@ -1,0 +1,91 @@
+"""The access policy as data: URL name → persona → expected status of a GET.
+
+Personas: "anonymous" (a visitor, not signed in), "outsider" (organisation admin and DPO of
+*another* organisation), "superuser" (platform administrator, member of no organisation), and
+one person per role of the home organisation, named by the role. A row lists the statuses that
+differ from its default. tests/test_access_policy.py walks every URL of the project with every
+persona and fails when a URL is missing here or answers differently.
+
+Every new URL adds a row in the same change.
+"""
+from rete.core.models import Role
+
+ROLES = tuple(Role.values)
+PERSONAS = ("anonymous", "outsider", "superuser", *ROLES)
+
+LOGIN = 302  # redirected to the sign-in page
+DENIED = 404  # out of reach: the same answer as "does not exist"
+
+
+def row(default, *, anonymous=LOGIN, **by_persona):
+    expected = {persona: default for persona in PERSONAS}
+    expected["anonymous"] = anonymous
+    expected.update(by_persona)
+    return expected
+
+
+def only(allowed_status, *personas, anonymous=LOGIN, default=DENIED):
+    return row(default, anonymous=anonymous, **{p: allowed_status for p in personas})
+
+
+POLICY = {
+    # Public portal: everyone, no sign-in.
+    "portal:home": row(200, anonymous=200),
+    "quick_exit": row(302, anonymous=302),
+    # Staff: every signed-in person.
+    "core:start": row(200),
+    "core:preferences": row(200),
+    "core:keepalive": row(405),  # POST only
+    "core:resume": row(302),  # nothing stashed under that token: back to the start page
+    # Organisation admin: only the home organisation's admins reach its members.
+    "core:member_list": only(200, Role.ORG_ADMIN),
+    "core:member_invite": only(200, Role.ORG_ADMIN),
+    "core:member_edit": only(200, Role.ORG_ADMIN),
+    "core:member_remove": only(200, Role.ORG_ADMIN),
+    # Audit trail: data-protection officers (scoped to their organisations) and superusers.
+    "core:audit_list": only(200, Role.DPO, "outsider", "superuser"),
+    "core:audit_detail": only(200, Role.DPO, "superuser"),  # the event belongs to the home organisation
+    "core:audit_verify": only(405, Role.DPO, "outsider", "superuser"),  # POST only
+    "core:audit_export": only(302, Role.DPO, "outsider", "superuser"),  # asks for the password again
+    # API: 401 without credentials, then the same scoping as the pages.
+    "api:schema": row(200, anonymous=200),
+    "api:me": row(200, anonymous=401),
+    "api:organisation_list": row(200, anonymous=401),
+    "api:member_list": only(200, Role.ORG_ADMIN, anonymous=401),
+    "api:audit_event_list": only(200, Role.DPO, "outsider", "superuser", anonymous=401),
+    # django-allauth: sign-in, password, second factor.
+    "account_login": row(302, anonymous=200),
+    "account_logout": row(200),
+    "account_signup": row(302, anonymous=200),  # "sign-up is closed" page
+    "account_change_password": row(200),
+    "account_set_password": row(302),  # staff have a password already
+    "account_reset_password": row(200, anonymous=200),
+    "account_reset_password_done": row(200, anonymous=200),
+    "account_reset_password_from_key": row(200, anonymous=200),  # invalid key page
+    "account_reset_password_from_key_done": row(200, anonymous=200),
+    "account_reauthenticate": row(200),
+    "account_email": row(200),
+    "account_email_verification_sent": row(200, anonymous=200),
+    "account_confirm_email": row(200, anonymous=200),  # invalid key page
+    "account_confirm_login_code": row(302, anonymous=302),  # no code requested
+    "account_inactive": row(200, anonymous=200),
+    "mfa_index": row(200),
+    "mfa_authenticate": row(302, anonymous=302),  # only during a sign-in
+    "mfa_reauthenticate": row(200),
+    "mfa_activate_totp": row(302),  # everyone here has TOTP already
+    "mfa_deactivate_totp": row(302),  # asks for re-authentication first
+    "mfa_generate_recovery_codes": row(302),
+    "mfa_view_recovery_codes": row(404),  # none generated yet
+    "mfa_download_recovery_codes": row(404),
+    "mfa_add_webauthn": row(302),
+    "mfa_list_webauthn": row(200),
+    "mfa_edit_webauthn": row(302),
+    "mfa_remove_webauthn": row(302),
+    "mfa_reauthenticate_webauthn": row(302),
+}
+
+# Namespaces checked through one representative URL: the Django admin is for platform
+# administrators only; everyone else is sent to its sign-in page.
+NAMESPACE_POLICY = {
+    "admin": ("admin:index", row(302, anonymous=302, superuser=200)),
+}

@@ -1,0 +1,47 @@
+import pytest
+
+from rete.conftest import client_for
+from rete.core import audit
+from rete.core.access_policy import NAMESPACE_POLICY, PERSONAS, POLICY
+from rete.core.tests.urlwalk import build, url_names
+
+
+def _covered(name):
+    return name in POLICY or name.split(":")[0] in NAMESPACE_POLICY
+
+
+def test_every_url_is_in_the_policy_table():
+    missing = [name for name in url_names() if not _covered(name)]
+    assert not missing, f"URLs missing from rete/core/access_policy.py: {missing}"
+
+
+def test_the_policy_table_names_no_url_that_does_not_exist():
+    names = set(url_names())
+    assert not [name for name in POLICY if name not in names]
+
+
+@pytest.mark.django_db
+def test_every_url_answers_every_persona_as_the_policy_says(network):
+    event = audit.record(action="test.event", organisation=network.home)
+    values = {
+        "org": network.home.slug,
+        "member_id": network["caseworker"].pk,
+        "seq": event.seq,
+        "token": "not-a-stash",
+        "key": "not-a-key",
+        "uidb36": "1",
+        "pk": 1,
+    }
+    personas = {"anonymous": None, "outsider": network.outsider, "superuser": network.superuser}
+    personas.update({role: network[role] for role in PERSONAS if role not in personas})
+    table = dict(POLICY)
+    for _namespace, (name, expected) in NAMESPACE_POLICY.items():
+        table[name] = expected
+    mismatches = []
+    for name, expected in sorted(table.items()):
+        path = build(name, values)
+        for persona in PERSONAS:
+            status = client_for(personas[persona]).get(path).status_code
+            if status != expected[persona]:
+                mismatches.append(f"{name} {path} as {persona}: expected {expected[persona]}, got {status}")
+    assert not mismatches, "\n".join(mismatches)
