@@ -72,3 +72,16 @@ def as_user():
 def assert_denied(response):
     """The one way to check a refusal: a 404, exactly like a record that does not exist."""
     assert response.status_code == 404, f"expected 404, got {response.status_code}"
+
+
+def reauthenticated(client, user):
+    """As if the person had just typed her password again (allauth's re-authentication)."""
+    import time
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "reauthenticated": True}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

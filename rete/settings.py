@@ -330,4 +330,6 @@ LOGGING = {
 }
 
 ADMIN_URL = os.environ.get("RETE_ADMIN_URL", "admin/")
+# The address people reach Rete at, for links in e-mails.
+RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "http://127.0.0.1:8000")
 RETE_QUICK_EXIT_URL = os.environ.get("RETE_QUICK_EXIT_URL", "https://www.wikipedia.org/")

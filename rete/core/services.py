@@ -82,17 +82,24 @@ def member_invite(*, by, organisation: Organisation, email, first_name, last_nam
 
 
 def _send_invitation(user_id):
-    # Runs after commit: the reset e-mail must never announce an account that was rolled back.
-    from allauth.account.forms import ResetPasswordForm
-    from django.test import RequestFactory
+    # Runs after commit: the e-mail must never announce an account that was rolled back.
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
     from django.utils import translation
 
     member = User.objects.get(pk=user_id)
-    form = ResetPasswordForm(data={"email": member.email})
-    if form.is_valid():
-        request = RequestFactory().get("/", HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0])
-        with translation.override(member.language):
-            form.save(request)
+    with translation.override(member.language):
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(member), "key": default_token_generator.make_token(member)},
+        )
+        context = {"member": member, "link": settings.RETE_BASE_URL.rstrip("/") + path}
+        subject = render_to_string("core/email/invitation_subject.txt", context).strip()
+        body = render_to_string("core/email/invitation.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [member.email])
 
 
 def _validate_roles(roles):
