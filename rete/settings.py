@@ -194,6 +194,8 @@ MFA_ADAPTER = "rete.core.auth.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Rete"
+# One step either side: phones whose clocks drift by a few seconds still work.
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
 AXES_FAILURE_LIMIT = int(os.environ.get("RETE_LOCKOUT_FAILURES", "5"))
@@ -202,7 +204,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "rete.core.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "rete.core.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Trust X-Forwarded-For only behind our own proxy; otherwise anyone could spoof it to dodge
+# the lockout or to pin it on someone else's address.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("RETE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("RETE_BEHIND_PROXY") else ("REMOTE_ADDR",)
+)
 AXES_VERBOSE = False
 
 # Sessions: idle sessions end after RETE_IDLE_MINUTES; every request slides the window.

@@ -47,6 +47,21 @@ class MfaAdapter(DefaultMFAAdapter):
 @receiver(user_logged_in)
 def _audit_login(sender, request, user, **kwargs):
     audit.record(action="auth.signed_in", actor=user)
+    _count_sign_in_as_recent_authentication(request)
+
+
+def _count_sign_in_as_recent_authentication(request):
+    """Someone who has just typed her password and code is not asked for them again within the
+    re-authentication window (e.g. to enrol her second factor right after first sign-in)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    if request is None or not hasattr(request, "session"):
+        return
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if isinstance(records, list) and records:
+        for record in records:
+            record["reauthenticated"] = True
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
 
 
 @receiver(user_logged_out)
