@@ -52,7 +52,7 @@ test-postgres:
 	fi
 
 makemessages: install
-	cd rete && for lang in it el cs bg en; do ../$(BIN)/python ../manage.py makemessages -l $$lang --no-obsolete --no-location -v0; done
+	cd rete && for lang in it el cs bg; do ../$(BIN)/python ../manage.py makemessages -l $$lang --no-obsolete --no-location -v0; done
 
 lock:
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
