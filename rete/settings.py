@@ -214,7 +214,7 @@ AXES_VERBOSE = False
 
 # Sessions: idle sessions end after RETE_IDLE_MINUTES; every request slides the window.
 RETE_IDLE_MINUTES = int(os.environ.get("RETE_IDLE_MINUTES", "30"))
-RETE_IDLE_WARNING_MINUTES = int(os.environ.get("RETE_IDLE_WARNING_MINUTES", "3"))
+RETE_IDLE_WARNING_SECONDS = int(os.environ.get("RETE_IDLE_WARNING_MINUTES", "3")) * 60
 SESSION_COOKIE_AGE = RETE_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

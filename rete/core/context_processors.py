@@ -17,7 +17,7 @@ def shell(request):
     return {
         "rete_demo": settings.RETE_DEMO,
         "rete_idle_seconds": settings.RETE_IDLE_MINUTES * 60,
-        "rete_idle_warning_seconds": settings.RETE_IDLE_WARNING_MINUTES * 60,
+        "rete_idle_warning_seconds": settings.RETE_IDLE_WARNING_SECONDS,
         "rete_languages": languages,
         "rete_nav": items_for(user) if user is not None else [],
         "rete_quick_exit_url": settings.RETE_QUICK_EXIT_URL,
