@@ -63,7 +63,21 @@ def test_api_lists_are_bounded(network, django_assert_max_num_queries):
 
 
 @pytest.fixture
-def api_token(db):
+def keep_connection():
+    """Schemathesis calls the WSGI application directly; like Django's test client, keep it
+    from closing the test's database connection at the end of each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_token(db, keep_connection):
     network = Network()
     account = make_user("svc@home.example", roles=[Role.DPO, Role.ORG_ADMIN], organisation=network.home, mfa=False, is_service_account=True)
     audit.record(action="seed", organisation=network.home)
