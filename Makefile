@@ -57,8 +57,8 @@ makemessages: install
 lock:
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
-bench: migrate
-	$(BIN)/python bench/run.py
+bench: messages
+	RETE_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var
