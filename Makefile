@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export RETE_VAR_DIR ?= $(CURDIR)/var
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/rete
 
-.PHONY: install system-deps messages migrate demo serve test test-sqlite test-postgres makemessages lock bench clean
+.PHONY: install messages migrate demo serve test test-sqlite test-postgres makemessages lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-system-deps:
-	bash scripts/system-deps.sh
-
-messages: install system-deps
+messages: install
+	bash scripts/system-deps.sh demo
 	cd rete && ../$(BIN)/python ../manage.py compilemessages -v0
 
 migrate: messages
@@ -34,6 +32,7 @@ demo: migrate
 	RETE_DEMO=1 $(BIN)/rete runserver 127.0.0.1:8000
 
 test: messages
+	bash scripts/system-deps.sh test
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -45,7 +44,7 @@ test-sqlite:
 test-postgres:
 	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
 		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -m "not browser"; \
-	elif [ -n "$$CI" ]; then \
+	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL), and CI must run the suite on it." >&2; exit 1; \
 	else \
 		echo "SKIPPED: PostgreSQL suite: no server at $(PG_TEST_URL) (set PG_TEST_URL to point at one)."; \

@@ -204,12 +204,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "rete.core.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "rete.core.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-# Trust X-Forwarded-For only behind our own proxy; otherwise anyone could spoof it to dodge
-# the lockout or to pin it on someone else's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("RETE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("RETE_BEHIND_PROXY") else ("REMOTE_ADDR",)
-)
+# The client address (lockout and audit): X-Forwarded-For only behind our own proxies.
+RETE_BEHIND_PROXY = env_bool("RETE_BEHIND_PROXY")
+RETE_PROXY_COUNT = int(os.environ.get("RETE_PROXY_COUNT", "1" if RETE_BEHIND_PROXY else "0"))
+AXES_CLIENT_IP_CALLABLE = "rete.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 # Sessions: idle sessions end after RETE_IDLE_MINUTES; every request slides the window.
@@ -230,7 +228,7 @@ CSRF_COOKIE_SECURE = RETE_HTTPS
 SECURE_SSL_REDIRECT = RETE_HTTPS and env_bool("RETE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 63072000 if RETE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = RETE_HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("RETE_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if RETE_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

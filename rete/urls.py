@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from rete.portal import views as portal_views
 
+from allauth.account.decorators import secure_admin_login  # noqa: E402
+
+# The admin's own login would skip the second factor: send it through Rete's sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Rete"
 admin.site.site_title = "Rete"
 

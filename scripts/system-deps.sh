@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The Debian packages Rete needs: gettext (message catalogs), Chromium (browser tests), fonts.
+# The Debian packages Rete needs. `system-deps.sh demo`: gettext (message catalogs).
+# `system-deps.sh test` (default): also Chromium (browser tests) and fonts.
 # Installs what is missing when run as root with apt-get; otherwise says what to install.
 set -euo pipefail
+purpose="${1:-test}"
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
-[ -x /usr/bin/chromium ] || need+=(chromium)
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ "$purpose" = "test" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -34,10 +34,18 @@ class SuperuserOnly:
                 detail={"fields": sorted(form.changed_data)},
             )
 
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
+                audit.record(action="admin.membership_saved", actor=request.user, obj=obj,
+                             organisation=getattr(obj, "organisation", None), detail={"role": getattr(obj, "role", "")})
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    can_delete = False  # a membership ends (ended_at); its row stays for the record
     fields = ["organisation", "role", "created_at", "ended_at"]
     readonly_fields = ["created_at"]
 

@@ -8,7 +8,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from rete.core import access, selectors
+from rete.core import access, selectors, services
 from rete.core.forms import AuditFilterForm
 
 
@@ -106,6 +106,7 @@ def member_list(request, org):
     members = selectors.member_list(user=request.user, organisation=organisation, query=request.query_params.get("q", "")[:100])
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(members, request)
+    services.audit_record_read(user=request.user, organisation=organisation, action="member.listed", detail={"count": len(page)})
     rows = [
         {
             "id": m.pk, "email": m.email, "first_name": m.first_name, "last_name": m.last_name,
@@ -134,4 +135,5 @@ def audit_event_list(request):
     events = selectors.audit_event_list(user=request.user, **filters)
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(events, request)
+    services.audit_record_read(user=request.user, action="audit.viewed", detail={"filters": sorted(filters), "via": "api"})
     return paginator.get_paginated_response(AuditEventSerializer(page, many=True).data)

@@ -6,12 +6,14 @@ change does. Details name what changed (field names, ids, counts), never protect
 import contextvars
 import datetime
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from rete.core import crypto
 from rete.core.models import AuditEvent, AuditVerification
 
 GENESIS = "0" * 64
@@ -53,7 +55,9 @@ def _canonical(event: AuditEvent) -> bytes:
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    """HMAC keyed with a secret kept outside the database: someone who can write to the table
+    cannot recompute the chain after changing it."""
+    return hmac.new(crypto.audit_key(), _canonical(event), hashlib.sha256).hexdigest()
 
 
 def _check_detail(value, depth=0):

@@ -84,3 +84,34 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
         object_id=str(target.pk) if target else "",
         detail={"account_exists": bool(target)},
     )
+
+
+def _audit_account_change(action):
+    def receiver_(sender, request=None, user=None, **kwargs):
+        user = user or getattr(request, "user", None)
+        detail = {}
+        authenticator = kwargs.get("authenticator")
+        if authenticator is not None:
+            detail["type"] = str(authenticator.type)
+        audit.record(action=action, actor=user if getattr(user, "is_authenticated", False) else None,
+                     object_type="core.user", object_id=str(getattr(user, "pk", "") or ""), detail=detail)
+
+    return receiver_
+
+
+def _connect_account_signals():
+    from allauth.account import signals as account_signals
+    from allauth.mfa import signals as mfa_signals
+
+    for signal, action in (
+        (account_signals.password_changed, "auth.password_changed"),
+        (account_signals.password_set, "auth.password_set"),
+        (account_signals.password_reset, "auth.password_reset"),
+        (mfa_signals.authenticator_added, "auth.second_factor_added"),
+        (mfa_signals.authenticator_removed, "auth.second_factor_removed"),
+        (mfa_signals.authenticator_reset, "auth.second_factor_reset"),
+    ):
+        signal.connect(_audit_account_change(action), weak=False, dispatch_uid=f"rete-{action}")
+
+
+_connect_account_signals()

@@ -29,6 +29,10 @@ def _keys():
     if not field_keys or not index_key:
         if settings.PRODUCTION and not os.environ.get("RETE_KEY_FILE"):
             raise ImproperlyConfigured("RETE_FIELD_KEYS and RETE_INDEX_KEY must be set in production")
+        if settings.PRODUCTION and not settings.RETE_KEY_FILE.exists():
+            # Never invent new keys in production: the data encrypted under the old ones would
+            # become unreadable.
+            raise ImproperlyConfigured(f"The key file {settings.RETE_KEY_FILE} does not exist")
         data = read_key_file(settings.RETE_KEY_FILE)
         field_keys = field_keys or data["field_keys"]
         index_key = index_key or data["index_key"]
@@ -42,6 +46,13 @@ def _keys():
 def reset_keys():
     """Forget cached keys (after rotation, and in tests)."""
     _keys.cache_clear()
+
+
+def audit_key() -> bytes:
+    """The key of the audit trail's hash chain, derived from the index key (which is never
+    rotated: rotating it would also invalidate every blind index)."""
+    _, key = _keys()
+    return hashlib.sha256(b"rete-audit-chain\x00" + key).digest()
 
 
 def encrypt(value: str) -> str:

@@ -19,12 +19,21 @@ STASH_KEY = "rete_resume"
 
 
 def client_ip(request):
-    from axes.helpers import get_client_ip_address
+    """The client's address for lockout and audit. X-Forwarded-For is believed only behind our
+    own proxies (RETE_BEHIND_PROXY, RETE_PROXY_COUNT of them), and then only the entry the
+    nearest trusted proxy added: anything left of it can be forged by the client."""
+    import ipaddress
 
-    try:
-        return get_client_ip_address(request)
-    except Exception:  # a malformed forwarding header must not break the request
-        return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    if settings.RETE_BEHIND_PROXY and settings.RETE_PROXY_COUNT:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= settings.RETE_PROXY_COUNT:
+            candidate = hops[-settings.RETE_PROXY_COUNT]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return remote
+    return remote
 
 
 class SecurityHeadersMiddleware:
@@ -147,7 +156,7 @@ class EnforceMfaMiddleware:
     on every page); production refuses to start with that setting."""
 
     EXEMPT_PREFIXES = ("mfa_", "account_")
-    EXEMPT_NAMES = {"core:keepalive", "core:locked_out", "javascript-catalog", "set_language"}
+    EXEMPT_NAMES = {"core:keepalive", "quick_exit"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -157,7 +166,7 @@ class EnforceMfaMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if settings.RETE_DEMO or not user.is_authenticated or user.is_service_account:
+        if settings.RETE_DEMO or not user.is_authenticated:
             return None
         if request.session.get("rete_mfa_ok"):
             return None

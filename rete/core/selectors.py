@@ -1,6 +1,7 @@
 """Every read in core. The only place that decides what a user may see."""
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 
 from rete.core import access
 from rete.core.models import AuditEvent, AuditVerification, Membership, Organisation, Role, User
@@ -100,8 +101,14 @@ def audit_scope(*, user) -> Q | None:
     if not organisations:
         return None
     org_ids = [o.pk for o in organisations]
-    members = Membership.objects.filter(organisation_id__in=org_ids).values("user_id")
-    return Q(organisation_id__in=org_ids) | Q(organisation__isnull=True, actor_id__in=members)
+    members = Membership.objects.filter(organisation_id__in=org_ids)
+    member_ids_as_text = members.annotate(text_id=Cast("user_id", CharField())).values("text_id")
+    return (
+        Q(organisation_id__in=org_ids)
+        | Q(organisation__isnull=True, actor_id__in=members.values("user_id"))
+        # Failed sign-ins have no actor; they name the targeted account as the record.
+        | Q(organisation__isnull=True, actor__isnull=True, object_type="core.user", object_id__in=member_ids_as_text)
+    )
 
 
 def audit_event_list(*, user, action="", actor="", object_type="", object_id="", since=None, until=None):

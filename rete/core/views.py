@@ -66,10 +66,6 @@ def member_list(request, org):
     )
 
 
-def _privileged_choice(roles):
-    return bool(set(roles) & access.PRIVILEGED_ROLES)
-
-
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
 def member_invite(request, org):
@@ -245,6 +241,7 @@ def audit_list(request):
 
 def audit_detail(request, seq):
     event = selectors.audit_event_get(user=request.user, seq=seq)
+    services.audit_record_read(user=request.user, action="audit.viewed", detail={"seq": event.seq})
     return render(request, "core/audit_detail.html", {"event": event})
 
 

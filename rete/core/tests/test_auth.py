@@ -172,3 +172,47 @@ def test_self_signup_is_closed(client):
     response = client.post(url("account_signup"), {"email": "x@x.example", "password1": "a-long-password-1", "password2": "a-long-password-1"})
     assert not User.objects.filter(email="x@x.example").exists()
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_the_second_factor(db):
+    make_user("root@rete.example", is_superuser=True, is_staff=True)
+    client = Client()
+    response = client.post("/admin/login/", {"username": "root@rete.example", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 302
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_ignored_unless_behind_our_proxy(worker, settings):
+    from rete.core.middleware import client_ip
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 192.0.2.1")
+    assert client_ip(request) == "198.51.100.1"
+    settings.RETE_BEHIND_PROXY, settings.RETE_PROXY_COUNT = True, 1
+    assert client_ip(request) == "192.0.2.1"  # what our proxy saw; the left entry is the client's claim
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_ip(request) == "10.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_dpo_sees_failed_sign_ins_against_her_members(worker):
+    from rete.core import selectors
+    from rete.core.models import Membership
+
+    dpo = make_user("dpo@home.example", roles=[Role.DPO], organisation=Membership.objects.get(user=worker).organisation)
+    sign_in(Client(), worker.email, password="wrong")
+    sign_in(Client(), "stranger@nowhere.example", password="wrong")
+    failed = selectors.audit_event_list(user=dpo, action="auth.sign_in_failed")
+    assert [e.object_id for e in failed] == [str(worker.pk)]
+
+
+@pytest.mark.django_db
+def test_password_change_is_audited(worker):
+    client = Client()
+    sign_in(client, worker.email)
+    client.post(url("mfa_authenticate"), {"code": current_code()})
+    response = client.post(url("account_change_password"), {"oldpassword": PASSWORD, "password1": "a new long passphrase 42", "password2": "a new long passphrase 42"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="auth.password_changed", actor=worker).exists()

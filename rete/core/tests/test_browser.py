@@ -19,7 +19,7 @@ ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
+        if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; scripts/system-deps.sh installs it")
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (run scripts/system-deps.sh as root)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop

@@ -20,7 +20,7 @@ def redis_cache(settings):
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") == "true":
             pytest.fail(f"Redis is not reachable at {REDIS_URL} and CI must run this test: {exc}")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: {exc}")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

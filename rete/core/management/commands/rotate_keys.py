@@ -64,15 +64,18 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{total} encrypted values re-encrypted under the primary key."))
 
     def _rotate_mfa_secrets(self):
-        """TOTP secrets live inside django-allauth's JSON column, encrypted by our MFA adapter."""
+        """TOTP secrets and recovery-code seeds live inside django-allauth's JSON column,
+        encrypted by our MFA adapter."""
         from allauth.mfa.models import Authenticator
 
         count = 0
         with transaction.atomic():
-            for authenticator in Authenticator.objects.filter(type=Authenticator.Type.TOTP).select_for_update():
-                secret = authenticator.data.get("secret", "")
-                if secret.startswith(crypto.PREFIX):
-                    authenticator.data["secret"] = crypto.rotate(secret)
-                    authenticator.save(update_fields=["data"])
-                    count += 1
+            kinds = [Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+            for authenticator in Authenticator.objects.filter(type__in=kinds).select_for_update():
+                for key in ("secret", "seed"):
+                    value = authenticator.data.get(key, "")
+                    if isinstance(value, str) and value.startswith(crypto.PREFIX):
+                        authenticator.data[key] = crypto.rotate(value)
+                        count += 1
+                authenticator.save(update_fields=["data"])
         return count
