@@ -155,6 +155,27 @@ def audit_actions(*, user) -> list[str]:
     return list(AuditEvent.objects.filter(scope).order_by("action").values_list("action", flat=True).distinct()[:200])
 
 
+CONTACT_ROLES = (Role.SUPERVISOR, Role.ORG_ADMIN, Role.DPO)
+
+
+def organisation_contacts(*, user) -> list[tuple[Organisation, list[tuple[str, User]]]]:
+    """Whom to ask at each of the user's organisations: supervisors, administrators and the
+    data-protection officer. One query, whatever the size of the organisations."""
+    organisations = organisation_list(user=user)
+    if not organisations:
+        return []
+    rows = (
+        Membership.objects.filter(organisation__in=organisations, role__in=CONTACT_ROLES, ended_at__isnull=True)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("organisation_id", "role", "user__last_name", "user__first_name")
+    )
+    grouped = {o.pk: (o, []) for o in organisations}
+    for membership in rows[:200]:
+        grouped[membership.organisation_id][1].append((membership.role, membership.user))
+    return [entry for entry in grouped.values() if entry[1]]
+
+
 def recent_sign_ins(*, user, limit=5):
     """The person's own recent sign-ins and failures, so she can spot one that was not her."""
     if not getattr(user, "is_authenticated", False):

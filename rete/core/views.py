@@ -34,6 +34,7 @@ def start(request):
         "recent_sign_ins": selectors.recent_sign_ins(user=user),
         "has_mfa": selectors.user_has_strong_mfa(user=user),
         "admin_overview": selectors.admin_overview(user=user),
+        "contacts": selectors.organisation_contacts(user=user),
         "audit_overview": None,
     }
     if selectors.audit_scope(user=user) is not None:

@@ -303,3 +303,12 @@ def test_tampered_csrf_token_gets_a_clear_page(network):
     response = client.post(url("core:preferences", lang="el"), {"csrfmiddlewaretoken": "forged", "language": "el"})
     assert response.status_code == 403
     assert "Back" in response.content.decode() or "Πίσω" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_start_page_says_whom_to_ask(network):
+    page = client_for(network[Role.CASEWORKER]).get(url("core:start")).content.decode()
+    assert "Whom to ask" in page
+    for role in (Role.SUPERVISOR, Role.ORG_ADMIN, Role.DPO):
+        assert network[role].email in page
+    assert network["other_supervisor"].email not in page
