@@ -274,6 +274,7 @@ RETE_TIME_ZONES = ["Asia/Nicosia", "Europe/Rome", "Europe/Prague", "Europe/Sofia
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing directory before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "rete" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
