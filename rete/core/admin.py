@@ -84,3 +84,13 @@ class AuditEventAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# API tokens are created and revoked with `rete api-token`, which audits both; the admin's
+# own screens for them would do neither.
+try:
+    from knox.models import AuthToken
+
+    admin.site.unregister(AuthToken)
+except admin.sites.NotRegistered:
+    pass

@@ -89,3 +89,22 @@ def api_token(db, keep_connection):
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_never_answers_with_a_server_error(case, api_token):
     case.call_and_validate(headers={"Authorization": f"Token {api_token}"}, checks=[schemathesis.checks.not_a_server_error])
+
+
+@pytest.mark.django_db
+def test_token_command_creates_lists_and_revokes_with_audit(network, capsys):
+    from django.core.management import call_command
+
+    from rete.core.models import AuditEvent
+
+    account = service_account(network, [Role.DPO])
+    call_command("api_token", "create", account.email)
+    token = capsys.readouterr().out.strip()
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    call_command("api_token", "list")
+    assert account.email in capsys.readouterr().out and token not in capsys.readouterr().out
+    call_command("api_token", "revoke", account.email)
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    assert AuditEvent.objects.filter(action__in=["api.token_created", "api.tokens_revoked"]).count() == 2
+    with pytest.raises(Exception):
+        call_command("api_token", "create", network[Role.CASEWORKER].email)
