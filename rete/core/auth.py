@@ -115,3 +115,24 @@ def _connect_account_signals():
 
 
 _connect_account_signals()
+
+
+def _audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    from rete.core.models import User
+
+    target = User.objects.filter(email__iexact=username or "").only("id").first() if username else None
+    audit.record(
+        action="auth.locked_out",
+        object_type="core.user" if target else "",
+        object_id=str(target.pk) if target else "",
+        detail={"account_exists": bool(target)},
+    )
+
+
+def _connect_lockout_signal():
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_audit_lockout, weak=False, dispatch_uid="rete-auth.locked_out")
+
+
+_connect_lockout_signal()

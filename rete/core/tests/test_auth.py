@@ -88,6 +88,7 @@ def test_lockout_is_per_username_and_ip(worker, settings):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many attempts" in page and "Reset my password" in page
+    assert AuditEvent.objects.filter(action="auth.locked_out", object_id=str(worker.pk)).exists()
     # The worker herself, from her own connection, is not locked out by the attacker.
     response = sign_in(Client(), worker.email, ip="198.51.100.1")
     assert response.status_code == 302 and response["Location"] == url("mfa_authenticate")
