@@ -22,5 +22,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("rete.portal.urls")),
     path("accounts/", include("allauth.urls")),
+    path("cases/", include("rete.cases.urls")),
     path("", include("rete.core.urls")),
 )

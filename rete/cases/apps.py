@@ -6,3 +6,21 @@ class CasesConfig(AppConfig):
     name = "rete.cases"
     label = "cases"
     verbose_name = _("Victim support")
+
+    def ready(self):
+        from rete.cases import selectors
+        from rete.core.extensions import register_navigation, register_start_panel
+        from rete.core.navigation import NavItem
+
+        def caseload_panel(user):
+            return selectors.caseload_summary(user=user) if selectors.case_organisations(user=user) else None
+
+        def nav(user):
+            from django.urls import reverse
+
+            if not selectors.case_organisations(user=user):
+                return []
+            return [NavItem(_("Cases"), reverse("cases:caseload"), "cases")]
+
+        register_start_panel("cases/panel_caseload.html", caseload_panel)
+        register_navigation(nav)

@@ -47,6 +47,11 @@ POLICY = {
     "core:audit_detail": only(200, Role.DPO, "superuser"),  # the event belongs to the home organisation
     "core:audit_verify": only(405, Role.DPO, "outsider", "superuser"),  # POST only
     "core:audit_export": only(302, Role.DPO, "outsider", "superuser"),  # asks for the password again
+    # Victim support: case roles of the home organisation reach the caseload and intake; a case
+    # itself only its team (the caseworker) and the organisation's supervisors.
+    "cases:caseload": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "cases:intake": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "cases:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
     # API: 401 without credentials, then the same scoping as the pages.
     "api:schema": row(200, anonymous=200),
     "api:me": row(200, anonymous=401),

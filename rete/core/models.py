@@ -94,6 +94,8 @@ class Organisation(Versioned, models.Model):
     languages = models.JSONField(_("working languages"), default=list)
     # Need to know by default; an organisation may decide that every member sees every record.
     org_wide_visibility = models.BooleanField(_("all members see all records"), default=False)
+    # As Primero does for GBV: lists show references only, names appear on the record itself.
+    hide_names_in_lists = models.BooleanField(_("hide names in lists"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,10 @@ class NavItem:
 def items_for(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
+    from rete.core.extensions import navigation
+
     items = [NavItem(_("Start"), reverse("core:start"), "start")]
+    items.extend(navigation(user))
     for organisation in organisations_with(user=user, capability=access.MANAGE_MEMBERS):
         label = _("Members") if len(active_memberships(user=user)) == 1 else _("Members · %(org)s") % {"org": organisation}
         items.append(NavItem(label, reverse("core:member_list", kwargs={"org": organisation.slug}), f"members-{organisation.slug}"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rete.core import access, audit, selectors, services
+from rete.core.extensions import start_panels
 from rete.core.forms import AuditFilterForm, MemberForm, MemberInviteForm, PreferencesForm
 from rete.core.middleware import pop_stash
 from rete.core.models import Role
@@ -35,6 +36,7 @@ def start(request):
         "has_mfa": selectors.user_has_strong_mfa(user=user),
         "admin_overview": selectors.admin_overview(user=user),
         "contacts": selectors.organisation_contacts(user=user),
+        "module_panels": start_panels(user),
         "audit_overview": None,
     }
     if selectors.audit_scope(user=user) is not None:

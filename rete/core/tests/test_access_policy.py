@@ -22,7 +22,10 @@ def test_the_policy_table_names_no_url_that_does_not_exist():
 
 @pytest.mark.django_db
 def test_every_url_answers_every_persona_as_the_policy_says(network):
+    from rete.cases.tests.helpers import open_case
+
     event = audit.record(action="test.event", organisation=network.home)
+    case = open_case(network["caseworker"], network.home)
     values = {
         "org": network.home.slug,
         "member_id": network["caseworker"].pk,
@@ -30,7 +33,7 @@ def test_every_url_answers_every_persona_as_the_policy_says(network):
         "token": "not-a-stash",
         "key": "not-a-key",
         "uidb36": "1",
-        "pk": 1,
+        "pk": case.pk,
     }
     personas = {"anonymous": None, "outsider": network.outsider, "superuser": network.superuser}
     personas.update({role: network[role] for role in PERSONAS if role not in personas})

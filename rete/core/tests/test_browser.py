@@ -165,3 +165,32 @@ def test_quick_exit_by_keyboard_leaves_and_back_does_not_return(page, live_serve
     page.wait_for_url("**/favicon.svg")
     page.go_back()
     assert "You are not alone" not in page.content()
+
+
+def test_intake_with_duplicate_warning_opens_a_case(page):
+    from rete.cases.tests.helpers import open_case
+
+    home = make_organisation("home")
+    worker = make_user("worker@home.example", roles=[Role.CASEWORKER], organisation=home)
+    existing = open_case(worker, home, given_name="Lucia", family_name="Verdi", birth_year=1992)
+    sign_in(page, "worker@home.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Register a first contact").click()
+    assert_accessible(page)
+    page.get_by_label("Given name").fill("lucia")
+    page.get_by_label("Family name").fill("VERDI")
+    page.get_by_label("Year of birth (if the date is not known)").fill("1992")
+    page.get_by_label("Yes, with the precautions below").check()
+    page.get_by_label("Safe phone").fill("347 555 0101")
+    page.get_by_label("Code word").fill("pane")
+    page.get_by_role("button", name="Open the case").click()
+    alert = page.get_by_role("alert")
+    assert existing.reference in alert.inner_text()
+    assert page.get_by_label("Code word").input_value() == "pane"
+    assert_accessible(page)
+    page.get_by_label("I have checked the possible matches: this is a different person").check()
+    page.get_by_role("button", name="Open the case").click()
+    page.wait_for_url("**/cases/*/")
+    assert "pane" in page.content() and "347 555 0101" in page.content()
+    assert_accessible(page)

@@ -1,0 +1,98 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rete.cases.models import ContactRoute, SafeToContact
+
+
+class IntakeForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    contact_route = forms.ChoiceField(label=_("How did she reach the service?"), choices=ContactRoute.choices)
+    first_contact_at = forms.DateTimeField(
+        label=_("First contact"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    is_anonymous = forms.BooleanField(label=_("She prefers not to give her name"), required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=120, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=120, required=False)
+    alias = forms.CharField(label=_("Name she wants to be called"), max_length=120, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False, min_value=1900)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(label=_("Preferred language"), required=False,
+                                 choices=[("", _("Not recorded"))] + list(settings.LANGUAGES) + [("other", _("Another language"))])
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    safe_to_contact = forms.ChoiceField(label=_("Is it safe to contact her?"), choices=SafeToContact.choices,
+                                        widget=forms.RadioSelect, initial=SafeToContact.UNKNOWN)
+    safe_phone = forms.CharField(label=_("Safe phone"), max_length=40, required=False)
+    safe_times = forms.CharField(label=_("Safe times to call"), max_length=200, required=False)
+    code_word = forms.CharField(label=_("Code word"), max_length=60, required=False,
+                                help_text=_("A word she will use to say she cannot talk freely."))
+    contact_precautions = forms.CharField(label=_("Other precautions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_new = forms.BooleanField(label=_("I have checked the possible matches: this is a different person"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.initial.setdefault("organisation", str(organisations[0].pk))
+        self.initial.setdefault("first_contact_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth cannot be in the future."))
+        return year
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+    def clean_first_contact_at(self):
+        value = self.cleaned_data["first_contact_at"]
+        if value > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("The first contact cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_anonymous") and not (data.get("given_name") or data.get("alias")):
+            self.add_error("given_name", _("Enter her name, the name she wants to be called, or mark the contact as anonymous."))
+        dob, year = data.get("date_of_birth"), data.get("birth_year")
+        if dob and year and dob.year != year:
+            self.add_error("birth_year", _("The year of birth does not match the date of birth."))
+        if data.get("safe_to_contact") == SafeToContact.YES and not (data.get("safe_phone") or data.get("phone")):
+            self.add_error("safe_phone", _("Give a phone number that is safe to call."))
+        return data
+
+    def chosen_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+    def person_data(self):
+        data = self.cleaned_data
+        fields = ("is_anonymous", "given_name", "family_name", "alias", "date_of_birth", "birth_year", "phone", "language",
+                  "interpreter_needed", "safe_to_contact", "safe_phone", "safe_times", "code_word", "contact_precautions")
+        values = {field: data.get(field) for field in fields}
+        values["date_of_birth"] = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
+        for field in fields:
+            if values[field] is None and field not in ("birth_year",):
+                values[field] = ""
+        return values
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reference"), required=False, max_length=40)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from rete.cases.models import CaseStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any"))] + list(CaseStatus.choices)

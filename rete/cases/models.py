@@ -1,0 +1,126 @@
+"""Victim-support cases: the person who asked for help and the case an organisation opens
+for her. Identifying and contact fields are encrypted; exact-match lookups for duplicate
+detection go through keyed blind indexes."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rete.core.crypto import EncryptedCharField, EncryptedTextField
+from rete.core.models import Organisation, Versioned
+
+
+class ContactRoute(models.TextChoices):
+    HELPLINE = "helpline", _("Helpline")
+    WALK_IN = "walk_in", _("Walk-in")
+    POLICE = "police", _("Police")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    HEALTH = "health", _("Health service")
+    OTHER_CENTRE = "other_centre", _("Another support centre")
+    PORTAL = "portal", _("Public portal")
+    OTHER = "other", _("Other")
+
+
+class SafeToContact(models.TextChoices):
+    YES = "yes", _("Yes, with the precautions below")
+    NO = "no", _("No: do not contact her; she will get in touch")
+    UNKNOWN = "unknown", _("Not known yet")
+
+
+class Person(Versioned, models.Model):
+    """Someone who asked an organisation for help. Belongs to that organisation only: the same
+    woman at two centres is two records, linked only through a consented referral."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    is_anonymous = models.BooleanField(_("anonymous contact"), default=False)
+    given_name = EncryptedCharField(_("given name"), blank=True, default="", form_max_length=120)
+    family_name = EncryptedCharField(_("family name"), blank=True, default="", form_max_length=120)
+    alias = EncryptedCharField(_("name she wants to be called"), blank=True, default="", form_max_length=120)
+    date_of_birth = EncryptedCharField(_("date of birth"), blank=True, default="", form_max_length=10)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), blank=True, default="", form_max_length=40)
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    safe_to_contact = models.CharField(_("safe to contact her?"), max_length=10, choices=SafeToContact.choices, default=SafeToContact.UNKNOWN)
+    safe_phone = EncryptedCharField(_("safe phone"), blank=True, default="", form_max_length=40)
+    safe_times = EncryptedCharField(_("safe times to call"), blank=True, default="", form_max_length=200)
+    code_word = EncryptedCharField(_("code word"), blank=True, default="", form_max_length=60)
+    contact_precautions = EncryptedTextField(_("other precautions"), blank=True, default="")
+    # Keyed HMACs of normalised values: exact matches without revealing the values.
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["organisation", "name_index"]),
+            models.Index(fields=["organisation", "phone_index"]),
+        ]
+
+    def display_name(self):
+        if self.is_anonymous and not (self.alias or self.given_name):
+            return str(_("Anonymous contact"))
+        name = " ".join(part for part in (self.given_name, self.family_name) if part)
+        return self.alias if self.alias and not name else (f"{name} ({self.alias})" if self.alias else name)
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ON_HOLD = "on_hold", _("On hold")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+ACTIVE_STATUSES = (CaseStatus.OPEN, CaseStatus.ON_HOLD, CaseStatus.REOPENED)
+
+
+class Case(Versioned, models.Model):
+    """One person, one episode of support, at one organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(_("reference"), max_length=40)
+    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    contact_route = models.CharField(_("how she reached the service"), max_length=20, choices=ContactRoute.choices)
+    first_contact_at = models.DateTimeField(_("first contact"))
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_unique_per_organisation")]
+        indexes = [models.Index(fields=["organisation", "status", "-last_activity_at"])]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseAssignment(models.Model):
+    """Membership of a case's team. Ending an assignment keeps it for the record."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], condition=models.Q(ended_at__isnull=True), name="one_active_assignment")
+        ]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+
+class CaseReferenceCounter(models.Model):
+    """Hands out readable, gap-free case references per organisation and year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")]

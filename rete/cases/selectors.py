@@ -1,0 +1,104 @@
+"""Every read of victim-support cases; the only place that decides who sees which case."""
+from django.db.models import Exists, OuterRef, Q
+
+from rete.cases import access as case_access
+from rete.cases.models import ACTIVE_STATUSES, Case, CaseAssignment
+from rete.core import access
+from rete.core.selectors import active_memberships
+
+
+def case_organisations(*, user) -> list:
+    """Organisations where the user may open and work on cases."""
+    seen = {}
+    for membership in active_memberships(user=user):
+        if membership.role in case_access.OPEN_CASES:
+            seen.setdefault(membership.organisation_id, membership.organisation)
+    return list(seen.values())
+
+
+def visibility(*, user) -> Q | None:
+    """The cases a user may see, as one filter; None when she may see none."""
+    whole_org, team_only = set(), set()
+    for membership in active_memberships(user=user):
+        if membership.role not in case_access.OPEN_CASES:
+            continue
+        if membership.role in case_access.SEE_ALL_CASES or membership.organisation.org_wide_visibility:
+            whole_org.add(membership.organisation_id)
+        else:
+            team_only.add(membership.organisation_id)
+    if not whole_org and not team_only:
+        return None
+    on_team = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)
+    return Q(organisation_id__in=whole_org) | Q(Exists(on_team), organisation_id__in=team_only - whole_org)
+
+
+def case_list(*, user, mine_only=False, status="", query="", active_only=False):
+    scope = visibility(user=user)
+    if scope is None:
+        access.deny()
+    cases = Case.objects.filter(scope).select_related("person", "organisation")
+    if mine_only:
+        cases = cases.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)))
+    if status:
+        cases = cases.filter(status=status)
+    if active_only:
+        cases = cases.filter(status__in=ACTIVE_STATUSES)
+    if query:
+        cases = cases.filter(reference__icontains=query.strip())
+    return cases.order_by("-last_activity_at", "-pk")
+
+
+def case_get(*, user, pk) -> Case:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        access.deny()
+    scope = visibility(user=user)
+    if scope is None:
+        access.deny()
+    case = Case.objects.filter(scope, pk=pk).select_related("person", "organisation", "supervisor", "opened_by").first()
+    if case is None:
+        access.deny()
+    return case
+
+
+def case_team(*, case) -> list:
+    return [a.user for a in CaseAssignment.objects.filter(case=case, ended_at__isnull=True).select_related("user").order_by("assigned_at")]
+
+
+def duplicate_candidates(*, user, organisation, name_index="", phone_index="", limit=10) -> list[dict]:
+    """People of the same organisation with the same normalised name and year of birth, or the
+    same phone. Reported by reference and status only; whether she may open the case is the
+    usual visibility rule."""
+    if organisation.pk not in {o.pk for o in case_organisations(user=user)}:
+        access.deny()
+    match = Q()
+    if name_index:
+        match |= Q(person__name_index=name_index)
+    if phone_index:
+        match |= Q(person__phone_index=phone_index)
+    if not match:
+        return []
+    scope = visibility(user=user)
+    visible = Case.objects.filter(scope) if scope is not None else Case.objects.none()
+    rows = (
+        Case.objects.filter(match, organisation=organisation)
+        .annotate(visible=Exists(visible.filter(pk=OuterRef("pk"))))
+        .order_by("-opened_at")
+        .values("pk", "reference", "status", "opened_at", "visible", "person__name_index", "person__phone_index")[:limit]
+    )
+    return [
+        {**row, "same_name": bool(name_index) and row["person__name_index"] == name_index,
+         "same_phone": bool(phone_index) and row["person__phone_index"] == phone_index}
+        for row in rows
+    ]
+
+
+def caseload_summary(*, user) -> dict | None:
+    scope = visibility(user=user)
+    if scope is None:
+        return None
+    mine = case_list(user=user, mine_only=True, active_only=True)
+    return {"mine_active": mine.count(), "recent": list(mine[:5])}
+
+

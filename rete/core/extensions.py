@@ -1,0 +1,38 @@
+"""How modules add to the shared shell without core importing them: a module registers its
+start-page panels and navigation entries from its AppConfig.ready()."""
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class StartPanel:
+    template: str
+    context: Callable  # (user) -> dict | None; None hides the panel
+
+
+_panels: list[StartPanel] = []
+_nav: list[Callable] = []  # (user) -> list[NavItem]
+
+
+def register_start_panel(template, context):
+    _panels.append(StartPanel(template, context))
+
+
+def register_navigation(provider):
+    _nav.append(provider)
+
+
+def start_panels(user) -> list[dict]:
+    shown = []
+    for panel in _panels:
+        context = panel.context(user)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown
+
+
+def navigation(user) -> list:
+    items = []
+    for provider in _nav:
+        items.extend(provider(user))
+    return items
