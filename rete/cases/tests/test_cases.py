@@ -178,3 +178,33 @@ def test_supervisor_sees_the_teams_caseload(network):
     assert case.reference in page
     page = client_for(network[Role.SUPERVISOR]).get(url("cases:caseload")).content.decode()
     assert case.reference not in page  # "my cases" are the ones on her own team
+
+
+@pytest.mark.django_db
+def test_demo_cases_load_once(django_capture_on_commit_callbacks):
+    from rete.cases.demo import load_demo_cases
+    from rete.core.demo import load_demo_network
+
+    load_demo_network()
+    assert load_demo_cases() > 40
+    assert load_demo_cases() == 0
+    assert Case.objects.filter(organisation__slug="cipm").count() == 0  # a perpetrator programme has no victim cases
+
+
+@pytest.mark.django_db
+def test_case_api_scoping_and_audit(network, django_assert_max_num_queries):
+    case = open_case(network[Role.CASEWORKER], network.home, code_word="aurora")
+    worker = client_for(network[Role.CASEWORKER])
+    listing = worker.get("/api/v1/cases/").json()
+    assert [row["reference"] for row in listing["results"]] == [case.reference]
+    assert "Maria" not in str(listing)
+    detail = worker.get(f"/api/v1/cases/{case.pk}/").json()
+    assert detail["person"]["code_word"] == "aurora" and detail["team"] == [network[Role.CASEWORKER].email]
+    assert AuditEvent.objects.filter(action="case.viewed", object_id=str(case.pk)).count() == 1
+    assert_denied(client_for(network["other_caseworker"]).get(f"/api/v1/cases/{case.pk}/"))
+    assert client_for(network[Role.POLICE_OFFICER]).get("/api/v1/cases/").json()["count"] == 0
+    assert worker.get("/api/v1/cases/?status=nonsense").status_code == 400
+    for i in range(20):
+        open_case(network[Role.CASEWORKER], network.home)
+    with django_assert_max_num_queries(12):
+        assert worker.get("/api/v1/cases/").status_code == 200

@@ -11,6 +11,11 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo network is never loaded into a production installation.")
         logins = load_demo_network()
+        from rete.cases.demo import load_demo_cases
+
+        cases = load_demo_cases()
+        if cases:
+            self.stdout.write(f"{cases} invented cases opened at the victim-support partners.")
         self.stdout.write(self.style.SUCCESS("Demo network loaded. Sign in at http://127.0.0.1:8000/en/accounts/login/"))
         self.stdout.write(f"{'E-mail':42} {'Password':16} {'Organisation':15} Role")
         for email, password, role, org in logins:
