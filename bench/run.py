@@ -31,6 +31,7 @@ from rete.core.models import AuditEvent, Membership, Organisation, Role, User  #
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "200000"))
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "5000"))
+CASES = int(os.environ.get("BENCH_CASES", "20000"))
 
 
 def timed(fn, repeat=5):
@@ -70,6 +71,21 @@ def build():
     admin = User.objects.filter(email="admin@bench.example").first() or User.objects.create_user(email="admin@bench.example", first_name="A", last_name="Admin")
     for role in (Role.ORG_ADMIN, Role.DPO):
         Membership.objects.get_or_create(user=admin, organisation=org, role=role, ended_at=None)
+    for role in (Role.CASEWORKER, Role.SUPERVISOR):
+        Membership.objects.get_or_create(user=admin, organisation=org, role=role, ended_at=None)
+    from rete.cases.models import Case, CaseAssignment, Person
+
+    have_cases = Case.objects.filter(organisation=org).count()
+    if have_cases < CASES:
+        now = timezone.now()
+        people = Person.objects.bulk_create(
+            [Person(organisation=org, given_name=f"P{i}", name_index=f"n{i}", phone_index=f"p{i}") for i in range(have_cases, CASES)]
+        )
+        cases = Case.objects.bulk_create(
+            [Case(organisation=org, person=p, reference=f"BENCH-{i:07d}", contact_route="helpline", first_contact_at=now,
+                  opened_by=admin, last_activity_at=now - timedelta(minutes=i)) for i, p in enumerate(people, start=have_cases)]
+        )
+        CaseAssignment.objects.bulk_create([CaseAssignment(case=c, user=admin) for c in cases[::10]])
     return org, admin
 
 
@@ -88,11 +104,18 @@ def main():
         assert response.status_code == 200, (path, response.status_code)
         return len(queries)
 
-    results.append(("verify the whole audit chain", timed(audit.verify, repeat=1), f"{AuditEvent.objects.count()} events"))
+    outcome = {}
+    seconds = timed(lambda: outcome.update(result=audit.verify()), repeat=1)
+    verdict = outcome["result"]
+    note = f"{verdict.events_checked} events, intact" if verdict.ok else f"NOT intact at {verdict.first_bad_seq}: {verdict.problem}"
+    results.append(("verify the whole audit chain", seconds, note))
     results.append(("audit trail, first page", timed(lambda: page("/en/audit/")), f"{page('/en/audit/')} queries"))
     results.append(("audit trail, filtered by record", timed(lambda: page("/en/audit/?object_type=core.user&object_id=5")), ""))
     results.append(("member list, first page", timed(lambda: page(f"/en/org/{org.slug}/members/")), f"{page(f'/en/org/{org.slug}/members/')} queries, {MEMBERS} members"))
     results.append(("member search", timed(lambda: page(f"/en/org/{org.slug}/members/?q=04321")), ""))
+    results.append(("caseload, my cases", timed(lambda: page("/en/cases/")), f"{page('/en/cases/')} queries, {CASES} cases"))
+    results.append(("caseload, all the supervisor sees", timed(lambda: page("/en/cases/?scope=all")), ""))
+    results.append(("duplicate check at intake (blind index)", timed(lambda: __import__("rete.cases.selectors", fromlist=["x"]).duplicate_candidates(user=admin, organisation=org, name_index="n12345", phone_index="p54321")), ""))
     results.append(("append one audit event", timed(lambda: transaction.atomic()(audit.record)(action="bench.append")), ""))
     out = Path(os.environ["RETE_VAR_DIR"]) / "report.md"
     lines = [f"# Rete benchmarks ({connection.vendor}, {timezone.now():%Y-%m-%d %H:%M})", "", "| what | median seconds | notes |", "|---|---|---|"]
