@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rete.cases.models import ContactRoute, SafeToContact
+from rete.cases.models import ClosureReason, ContactRoute, SafeToContact
 
 
 class IntakeForm(forms.Form):
@@ -96,3 +96,51 @@ class CaseFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any"))] + list(CaseStatus.choices)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("New note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+
+class StatusChangeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonRequiredForm(StatusChangeForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TeamForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(u.pk, str(u)) for u in candidates]
+
+
+class ClosureRequestForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.ChoiceField(label=_("Why is the case closing?"), choices=ClosureReason.choices, widget=forms.RadioSelect)
+    safety_plan_reviewed = forms.BooleanField(label=_("The safety plan was reviewed with her"), required=False)
+    knows_how_to_return = forms.BooleanField(label=_("She knows she can come back at any time"), required=False)
+    services_ended = forms.BooleanField(label=_("Open services are ended or handed over"), required=False)
+    summary = forms.CharField(label=_("Closing summary"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not data.get("summary", "").strip():
+            self.add_error("summary", _("Explain the reason in the summary."))
+        return data
+
+
+class ClosureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("approve", _("Approve the closure")), ("return", _("Return it to the team"))])
+    note = forms.CharField(label=_("Note to the team"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("note", "").strip():
+            self.add_error("note", _("Say what is still needed before the case can close."))
+        return data

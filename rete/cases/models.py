@@ -124,3 +124,79 @@ class CaseReferenceCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")]
+
+
+class CaseNote(models.Model):
+    """A case note. Notes are a record of what happened: they are added, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    body = EncryptedTextField(_("note"))
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_MET = "goals_met", _("Her support goals were met")
+    NO_LONGER_WANTED = "no_longer_wanted", _("She no longer wants support")
+    TRANSFERRED = "transferred", _("Transferred to another service")
+    MOVED_AWAY = "moved_away", _("She moved away")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    OTHER = "other", _("Other reason")
+
+
+class ClosureDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for the supervisor")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to the team")
+
+
+class ClosureRequest(models.Model):
+    """Closing a case is proposed by the team and decided by a supervisor."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
+    safety_plan_reviewed = models.BooleanField(_("the safety plan was reviewed with her"), default=False)
+    knows_how_to_return = models.BooleanField(_("she knows she can come back at any time"), default=False)
+    services_ended = models.BooleanField(_("open services are ended or handed over"), default=False)
+    summary = EncryptedTextField(_("closing summary"), blank=True, default="")
+    decision = models.CharField(max_length=10, choices=ClosureDecision.choices, default=ClosureDecision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("supervisor's note"), blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"), name="one_pending_closure_per_case")
+        ]
+
+
+class ActivityKind(models.TextChoices):
+    OPENED = "opened", _("Case opened")
+    NOTE = "note", _("Note")
+    PUT_ON_HOLD = "on_hold", _("Put on hold")
+    RESUMED = "resumed", _("Resumed")
+    TEAM_JOINED = "team_joined", _("Joined the team")
+    TEAM_LEFT = "team_left", _("Left the team")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure proposed")
+    CLOSURE_APPROVED = "closure_approved", _("Closure approved")
+    CLOSURE_RETURNED = "closure_returned", _("Closure returned to the team")
+    REOPENED = "reopened", _("Reopened")
+
+
+class CaseActivity(models.Model):
+    """The case's timeline: one row per thing that happened, in date order. Text that may be
+    personal (a note, a reason) lives encrypted in its own record or here in `text`."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="activities")
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    note = models.ForeignKey(CaseNote, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-at"])]
+        ordering = ["-at", "-pk"]

@@ -102,3 +102,32 @@ def caseload_summary(*, user) -> dict | None:
     return {"mine_active": mine.count(), "recent": list(mine[:5])}
 
 
+
+
+def team_candidates(*, user, case) -> list:
+    """Colleagues who may join the case's team: case roles at the case's organisation."""
+    from rete.cases import access as case_access_
+    from rete.core.models import Membership, User
+
+    case_get(user=user, pk=case.pk)
+    on_team = CaseAssignment.objects.filter(case=case, ended_at__isnull=True).values("user_id")
+    member_ids = Membership.objects.filter(organisation=case.organisation, role__in=case_access_.OPEN_CASES, ended_at__isnull=True).values("user_id")
+    return list(User.objects.filter(pk__in=member_ids, is_active=True).exclude(pk__in=on_team).order_by("last_name", "first_name")[:200])
+
+
+def case_timeline(*, user, case):
+    from rete.cases.models import CaseActivity
+
+    case_get(user=user, pk=case.pk)
+    return CaseActivity.objects.filter(case=case).select_related("actor", "note", "subject").order_by("-at", "-pk")
+
+
+def pending_closure(*, user, case):
+    from rete.cases.models import ClosureDecision, ClosureRequest
+
+    case_get(user=user, pk=case.pk)
+    return ClosureRequest.objects.filter(case=case, decision=ClosureDecision.PENDING).select_related("requested_by").first()
+
+
+def can_decide_closure(*, user, case) -> bool:
+    return access.has_capability(user, case.organisation_id, case_access.SEE_ALL_CASES)

@@ -3,6 +3,7 @@ Audit details carry references and field names, never names, phones or narrative
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rete.cases import access as case_access
@@ -62,6 +63,7 @@ def intake_open_case(*, by, organisation, contact_route, first_contact_at, perso
         contact_route=contact_route, first_contact_at=first_contact_at or now, opened_by=by, last_activity_at=now,
     )
     CaseAssignment.objects.create(case=case, user=by)
+    _activity(case, actor=by, kind="opened")
     audit.record(
         action="case.opened", actor=by, organisation=organisation, obj=case,
         detail={"reference": case.reference, "anonymous": bool(values.get("is_anonymous")), "route": contact_route},
@@ -73,3 +75,173 @@ def intake_open_case(*, by, organisation, contact_route, first_contact_at, perso
 def case_record_view(*, by, case):
     """Every opening of a case leaves a trace (who, when, from where)."""
     audit.record(action="case.viewed", actor=by, organisation=case.organisation, obj=case, detail={"reference": case.reference})
+
+
+# ---- the case's life ---------------------------------------------------------------------
+
+
+class CaseError(Exception):
+    """A refusal the person can act on (translated message)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _on_case(by, case):
+    """The same rule as the pages: only someone who may see the case may act on it."""
+    from rete.cases import selectors
+
+    return selectors.case_get(user=by, pk=case.pk)
+
+
+def _activity(case, *, actor, kind, note=None, subject=None, text=""):
+    from rete.cases.models import CaseActivity
+
+    now = timezone.now()
+    CaseActivity.objects.create(case=case, at=now, actor=actor, kind=kind, note=note, subject=subject, text=text)
+    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
+
+
+def _set_status(case, *, version, **values):
+    from rete.core.services import versioned_update
+
+    versioned_update(Case, pk=case.pk, version=version, **values)
+
+
+@transaction.atomic
+def note_add(*, by, case, body):
+    from rete.cases.models import ActivityKind, CaseNote
+
+    case = _on_case(by, case)
+    note = CaseNote.objects.create(case=case, author=by, body=body.strip())
+    _activity(case, actor=by, kind=ActivityKind.NOTE, note=note)
+    audit.record(action="case.note_added", actor=by, organisation=case.organisation, obj=case, detail={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def case_put_on_hold(*, by, case, version, reason):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ACTIVE_STATUSES, ActivityKind
+
+    case = _on_case(by, case)
+    if case.status not in ACTIVE_STATUSES or case.status == CaseStatus.ON_HOLD:
+        raise CaseError(_("Only an open case can be put on hold."))
+    _set_status(case, version=version, status=CaseStatus.ON_HOLD)
+    _activity(case, actor=by, kind=ActivityKind.PUT_ON_HOLD, text=reason.strip())
+    audit.record(action="case.put_on_hold", actor=by, organisation=case.organisation, obj=case, detail={"reference": case.reference})
+
+
+@transaction.atomic
+def case_resume(*, by, case, version):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind
+
+    case = _on_case(by, case)
+    if case.status != CaseStatus.ON_HOLD:
+        raise CaseError(_("Only a case on hold can be resumed."))
+    _set_status(case, version=version, status=CaseStatus.OPEN)
+    _activity(case, actor=by, kind=ActivityKind.RESUMED)
+    audit.record(action="case.resumed", actor=by, organisation=case.organisation, obj=case, detail={"reference": case.reference})
+
+
+@transaction.atomic
+def team_add(*, by, case, member):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind
+
+    case = _on_case(by, case)
+    if not access.has_capability(member, case.organisation_id, case_access.OPEN_CASES):
+        raise CaseError(_("Only colleagues who work on cases at this organisation can join the team."))
+    if CaseAssignment.objects.filter(case=case, user=member, ended_at__isnull=True).exists():
+        raise CaseError(_("%(name)s is already on the team.") % {"name": member})
+    CaseAssignment.objects.create(case=case, user=member)
+    _activity(case, actor=by, kind=ActivityKind.TEAM_JOINED, subject=member)
+    audit.record(action="case.team_joined", actor=by, organisation=case.organisation, obj=case, detail={"user": member.pk})
+
+
+@transaction.atomic
+def team_remove(*, by, case, member):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind
+
+    case = _on_case(by, case)
+    current = CaseAssignment.objects.select_for_update().filter(case=case, ended_at__isnull=True)
+    if current.count() <= 1:
+        raise CaseError(_("A case always keeps at least one person on its team."))
+    updated = current.filter(user=member).update(ended_at=timezone.now())
+    if not updated:
+        raise CaseError(_("%(name)s is not on the team.") % {"name": member})
+    _activity(case, actor=by, kind=ActivityKind.TEAM_LEFT, subject=member)
+    audit.record(action="case.team_left", actor=by, organisation=case.organisation, obj=case, detail={"user": member.pk})
+
+
+@transaction.atomic
+def closure_request(*, by, case, version, reason, safety_plan_reviewed, knows_how_to_return, services_ended, summary):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ACTIVE_STATUSES, ActivityKind, ClosureDecision, ClosureRequest
+
+    case = _on_case(by, case)
+    if case.status not in ACTIVE_STATUSES:
+        raise CaseError(_("This case is already closed."))
+    if ClosureRequest.objects.filter(case=case, decision=ClosureDecision.PENDING).exists():
+        raise CaseError(_("A closure is already waiting for the supervisor."))
+    from rete.core.services import versioned_update
+
+    versioned_update(Case, pk=case.pk, version=version)  # someone else's change in between is a conflict
+    request = ClosureRequest.objects.create(
+        case=case, requested_by=by, reason=reason, safety_plan_reviewed=safety_plan_reviewed,
+        knows_how_to_return=knows_how_to_return, services_ended=services_ended, summary=summary.strip(),
+    )
+    _activity(case, actor=by, kind=ActivityKind.CLOSURE_REQUESTED)
+    audit.record(action="case.closure_requested", actor=by, organisation=case.organisation, obj=case, detail={"reason": reason})
+    return request
+
+
+@transaction.atomic
+def closure_decide(*, by, case, approve, note):
+    """A supervisor of the organisation decides; never the person who proposed the closure."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, ClosureDecision, ClosureRequest
+
+    case = _on_case(by, case)
+    if not access.has_capability(by, case.organisation_id, case_access.SEE_ALL_CASES):
+        access.deny()
+    request = ClosureRequest.objects.select_for_update().filter(case=case, decision=ClosureDecision.PENDING).first()
+    if request is None:
+        raise CaseError(_("There is no closure waiting for a decision."))
+    if request.requested_by_id == by.pk:
+        raise CaseError(_("Another supervisor must approve a closure you proposed."))
+    now = timezone.now()
+    request.decision = ClosureDecision.APPROVED if approve else ClosureDecision.RETURNED
+    request.decided_by, request.decided_at, request.decision_note = by, now, note.strip()
+    request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=now, version=F("version") + 1)
+    _activity(case, actor=by, kind=ActivityKind.CLOSURE_APPROVED if approve else ActivityKind.CLOSURE_RETURNED, text=note.strip())
+    audit.record(action="case.closed" if approve else "case.closure_returned", actor=by, organisation=case.organisation,
+                 obj=case, detail={"reference": case.reference})
+    return request
+
+
+@transaction.atomic
+def case_reopen(*, by, case, version, reason):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind
+
+    case = _on_case(by, case)
+    if case.status != CaseStatus.CLOSED:
+        raise CaseError(_("Only a closed case can be reopened."))
+    _set_status(case, version=version, status=CaseStatus.REOPENED, closed_at=None)
+    _activity(case, actor=by, kind=ActivityKind.REOPENED, text=reason.strip())
+    if not CaseAssignment.objects.filter(case=case, user=by, ended_at__isnull=True).exists():
+        CaseAssignment.objects.create(case=case, user=by)
+    audit.record(action="case.reopened", actor=by, organisation=case.organisation, obj=case, detail={"reference": case.reference})

@@ -7,4 +7,11 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.intake, name="intake"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/hold/", views.case_hold, name="case_hold"),
+    path("<int:pk>/resume/", views.case_resume, name="case_resume"),
+    path("<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
+    path("<int:pk>/team/", views.team_change, name="team_change"),
+    path("<int:pk>/closure/", views.closure_request, name="closure_request"),
+    path("<int:pk>/closure/decision/", views.closure_decide, name="closure_decide"),
 ]

@@ -1,12 +1,15 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from rete.cases import selectors, services
 from rete.cases.forms import CaseFilterForm, IntakeForm
 from rete.core import access
+from rete.core.services import StaleEdit
 
 
 def caseload(request):
@@ -48,7 +51,169 @@ def intake(request):
     return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates}, status=status)
 
 
+# ---- the case page and its actions ------------------------------------------------------
+
+
+def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reopen_form=None, conflict=None, error=None):
+    from rete.cases.forms import NoteForm, ReasonRequiredForm, StatusChangeForm, TeamForm
+
+    candidates = selectors.team_candidates(user=request.user, case=case)
+    timeline = Paginator(selectors.case_timeline(user=request.user, case=case), 30).get_page(request.GET.get("page"))
+    context = {
+        "case": case,
+        "person": case.person,
+        "team": selectors.case_team(case=case),
+        "timeline": timeline,
+        "note_form": note_form or NoteForm(),
+        "hold_form": hold_form or StatusChangeForm(initial={"version": case.version}),
+        "resume_form": StatusChangeForm(initial={"version": case.version}),
+        "reopen_form": reopen_form or ReasonRequiredForm(initial={"version": case.version}),
+        "team_form": TeamForm(candidates=candidates) if candidates else None,
+        "pending_closure": selectors.pending_closure(user=request.user, case=case),
+        "can_decide": selectors.can_decide_closure(user=request.user, case=case),
+        "conflict": conflict,
+        "error": error,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
 def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     services.case_record_view(by=request.user, case=case)
-    return render(request, "cases/case_detail.html", {"case": case, "person": case.person, "team": selectors.case_team(case=case)})
+    return _case_page(request, case)
+
+
+@require_POST
+def note_add(request, pk):
+    from rete.cases.forms import NoteForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, note_form=form)
+    services.note_add(by=request.user, case=case, body=form.cleaned_data["body"])
+    messages.success(request, _("The note was added."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+def _status_action(request, pk, action, form_class, form_name):
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, **{form_name: form})
+    try:
+        action(case=case, **form.cleaned_data)
+    except StaleEdit:
+        fresh = selectors.case_get(user=request.user, pk=pk)
+        conflict = _("The case changed while you were looking at it (it is now: %(status)s). Nothing was changed; check the timeline and try again.") % {"status": fresh.get_status_display()}
+        return _case_page(request, fresh, status=409, conflict=conflict, **{form_name: form_class(initial={"version": fresh.version, "reason": form.cleaned_data.get("reason", "")})})
+    except services.CaseError as exc:
+        return _case_page(request, case, status=400, error=exc.message, **{form_name: form})
+    messages.success(request, _("The case was updated."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@require_POST
+def case_hold(request, pk):
+    from rete.cases.forms import StatusChangeForm
+
+    return _status_action(request, pk, lambda case, version, reason: services.case_put_on_hold(by=request.user, case=case, version=version, reason=reason),
+                          StatusChangeForm, "hold_form")
+
+
+@require_POST
+def case_resume(request, pk):
+    from rete.cases.forms import StatusChangeForm
+
+    return _status_action(request, pk, lambda case, version, reason: services.case_resume(by=request.user, case=case, version=version),
+                          StatusChangeForm, "hold_form")
+
+
+@require_POST
+def case_reopen(request, pk):
+    from rete.cases.forms import ReasonRequiredForm
+
+    return _status_action(request, pk, lambda case, version, reason: services.case_reopen(by=request.user, case=case, version=version, reason=reason),
+                          ReasonRequiredForm, "reopen_form")
+
+
+@require_POST
+def team_change(request, pk):
+    from rete.cases.forms import TeamForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    remove = request.POST.get("remove")
+    try:
+        if remove:
+            member = next((m for m in selectors.case_team(case=case) if str(m.pk) == remove), None)
+            if member is None:
+                access.deny()
+            services.team_remove(by=request.user, case=case, member=member)
+        else:
+            candidates = selectors.team_candidates(user=request.user, case=case)
+            form = TeamForm(request.POST, candidates=candidates)
+            if not form.is_valid():
+                return _case_page(request, case, status=400, error=_("Choose a colleague from the list."))
+            member = next(c for c in candidates if c.pk == form.cleaned_data["member"])
+            services.team_add(by=request.user, case=case, member=member)
+    except services.CaseError as exc:
+        return _case_page(request, case, status=400, error=exc.message)
+    messages.success(request, _("The team was updated."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def closure_request(request, pk):
+    from rete.cases.forms import ClosureRequestForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = ClosureRequestForm(request.POST or None, initial={"version": case.version})
+    error = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.closure_request(by=request.user, case=case, **form.cleaned_data)
+            except StaleEdit:
+                error = _("The case changed while you were filling in this form. Your entries are kept: check the case and send again.")
+                post = request.POST.copy()
+                post["version"] = str(selectors.case_get(user=request.user, pk=pk).version)
+                form = ClosureRequestForm(post)
+                form.is_valid()
+                status = 409
+            except services.CaseError as exc:
+                error, status = exc.message, 400
+            else:
+                messages.success(request, _("The closure was sent to a supervisor for approval."))
+                return redirect("cases:case_detail", pk=case.pk)
+        else:
+            status = 400
+    return render(request, "cases/closure_request.html", {"case": case, "form": form, "error": error}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def closure_decide(request, pk):
+    from rete.cases.forms import ClosureDecisionForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    if not selectors.can_decide_closure(user=request.user, case=case):
+        access.deny()
+    pending = selectors.pending_closure(user=request.user, case=case)
+    if pending is None:
+        messages.info(request, _("There is no closure waiting for a decision."))
+        return redirect("cases:case_detail", pk=case.pk)
+    form = ClosureDecisionForm(request.POST or None)
+    error = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.closure_decide(by=request.user, case=case, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"])
+            except services.CaseError as exc:
+                error, status = exc.message, 400
+            else:
+                messages.success(request, _("Your decision was recorded."))
+                return redirect("cases:case_detail", pk=case.pk)
+        else:
+            status = 400
+    return render(request, "cases/closure_decide.html", {"case": case, "pending": pending, "form": form, "error": error}, status=status)

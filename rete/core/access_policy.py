@@ -52,6 +52,14 @@ POLICY = {
     "cases:caseload": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
     "cases:intake": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
     "cases:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:closure_request": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:closure_decide": only(302, Role.SUPERVISOR),  # nothing pending: back to the case
+    # POST-only actions answer 405 to a GET whoever asks, so they reveal nothing.
+    "cases:note_add": row(405),
+    "cases:case_hold": row(405),
+    "cases:case_resume": row(405),
+    "cases:case_reopen": row(405),
+    "cases:team_change": row(405),
     # API: 401 without credentials, then the same scoping as the pages.
     "api:schema": row(200, anonymous=200),
     "api:me": row(200, anonymous=401),

@@ -33,7 +33,7 @@ def _require(user, organisation, capability):
         access.deny()
 
 
-def _versioned_update(model, *, pk, version, **values):
+def versioned_update(model, *, pk, version, **values):
     """UPDATE … WHERE version = the one the editor saw; zero rows means a stale edit."""
     updated = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, **values)
     if not updated:
@@ -140,7 +140,7 @@ def member_update(*, by, organisation: Organisation, member: User, version: int,
     # The version moves on any change, role changes included, so two admins editing the same
     # person cannot overwrite each other.
     if changes or added or removed:
-        _versioned_update(User, pk=member.pk, version=version, **changes)
+        versioned_update(User, pk=member.pk, version=version, **changes)
     elif before.version != version:
         raise StaleEdit(before)
     now = timezone.now()
@@ -186,7 +186,7 @@ def preferences_update(*, user: User, version: int, language, time_zone, phone):
         if before.version != version:
             raise StaleEdit(before)
         return before
-    _versioned_update(User, pk=user.pk, version=version, **values)
+    versioned_update(User, pk=user.pk, version=version, **values)
     audit.record(action="user.preferences_updated", actor=user, obj=user, detail={"fields": changed})
     return User.objects.get(pk=user.pk)
 
