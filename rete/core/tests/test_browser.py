@@ -194,3 +194,39 @@ def test_intake_with_duplicate_warning_opens_a_case(page):
     page.wait_for_url("**/cases/*/")
     assert "pane" in page.content() and "347 555 0101" in page.content()
     assert_accessible(page)
+
+
+def test_case_note_and_closure_approved_by_the_supervisor(browser, live_server):
+    from rete.cases.models import Case
+    from rete.cases.tests.helpers import open_case
+
+    home = make_organisation("home")
+    worker = make_user("worker@home.example", roles=[Role.CASEWORKER], organisation=home)
+    make_user("lead@home.example", roles=[Role.SUPERVISOR], organisation=home)
+    case = open_case(worker, home)
+    for email, steps in (("worker@home.example", "propose"), ("lead@home.example", "approve")):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        page = context.new_page()
+        sign_in(page, email)
+        page.wait_for_url("**/start/")
+        page.goto(f"/en/cases/{case.pk}/")
+        assert_accessible(page)
+        if steps == "propose":
+            page.get_by_label("New note").fill("Safety plan reviewed by phone.")
+            page.get_by_role("button", name="Add the note").click()
+            assert "Safety plan reviewed by phone." in page.content()
+            page.get_by_role("link", name="Propose closing the case").click()
+            assert_accessible(page)
+            page.get_by_label("Her support goals were met").check()
+            page.get_by_label("The safety plan was reviewed with her").check()
+            page.get_by_role("button", name="Send for approval").click()
+            assert "Closure waiting for approval" in page.content()
+        else:
+            page.get_by_role("link", name="Decide on the closure").click()
+            assert_accessible(page)
+            page.get_by_label("Approve the closure").check()
+            page.get_by_role("button", name="Record the decision").click()
+            page.wait_for_url(f"**/cases/{case.pk}/")
+            assert_accessible(page)
+        context.close()
+    assert Case.objects.get(pk=case.pk).status == "closed"
