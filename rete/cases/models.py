@@ -58,6 +58,15 @@ class Person(Versioned, models.Model):
             models.Index(fields=["organisation", "phone_index"]),
         ]
 
+    @property
+    def birth_date(self):
+        import datetime
+
+        try:
+            return datetime.date.fromisoformat(self.date_of_birth) if self.date_of_birth else None
+        except ValueError:
+            return None
+
     def display_name(self):
         if self.is_anonymous and not (self.alias or self.given_name):
             return str(_("Anonymous contact"))

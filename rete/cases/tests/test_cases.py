@@ -208,3 +208,10 @@ def test_case_api_scoping_and_audit(network, django_assert_max_num_queries):
         open_case(network[Role.CASEWORKER], network.home)
     with django_assert_max_num_queries(12):
         assert worker.get("/api/v1/cases/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_case_page_shows_years_and_languages_for_people(network):
+    case = open_case(network[Role.CASEWORKER], network.home, birth_year=1978, language="it")
+    page = client_for(network[Role.CASEWORKER]).get(url("cases:case_detail", pk=case.pk)).content.decode()
+    assert "1978" in page and "1,978" not in page and "Italian" in page
