@@ -76,3 +76,26 @@ def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     services.case_record_view(by=request.user, case=case)
     return Response(CaseSerializer(case).data)
+
+
+class ActivitySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    actor = serializers.CharField(source="actor.email", allow_null=True, default=None)
+    subject = serializers.CharField(source="subject.email", allow_null=True, default=None)
+    note = serializers.CharField(source="note.body", allow_null=True, default=None)
+    text = serializers.CharField()
+
+
+@extend_schema(
+    responses=ActivitySerializer(many=True),
+    parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+    summary="A case's timeline, newest first, with its notes (audited as a reading of the case)",
+)
+@api_view(["GET"])
+def case_timeline(request, pk):
+    case = selectors.case_get(user=request.user, pk=pk)
+    services.case_record_view(by=request.user, case=case)
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(selectors.case_timeline(user=request.user, case=case), request)
+    return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)

@@ -8,4 +8,5 @@ app_name = "cases_api"
 urlpatterns = [
     path("", login_not_required(api.case_list), name="case_list"),
     path("<int:pk>/", login_not_required(api.case_detail), name="case_detail"),
+    path("<int:pk>/timeline/", login_not_required(api.case_timeline), name="case_timeline"),
 ]

@@ -68,6 +68,7 @@ POLICY = {
     "api:audit_event_list": only(200, Role.DPO, "outsider", "superuser", anonymous=401),
     "cases_api:case_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, anonymous=401),
     "cases_api:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "cases_api:case_timeline": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
     # django-allauth: sign-in, password, second factor.
     "account_login": row(302, anonymous=200),
     "account_logout": row(200),

@@ -131,3 +131,15 @@ def test_it_checks_ownership(network, case):
         assert_denied(client.post(url("cases:team_change", pk=case.pk), {"member": intruder.pk}))
         assert_denied(client.get(url("cases:closure_request", pk=case.pk)))
     assert not CaseNote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_timeline_api(network, case, django_assert_max_num_queries):
+    for i in range(15):
+        services.note_add(by=network[Role.CASEWORKER], case=case, body=f"note {i}")
+    client = client_for(network[Role.CASEWORKER])
+    client.get("/api/v1/me/")
+    with django_assert_max_num_queries(20):
+        data = client.get(f"/api/v1/cases/{case.pk}/timeline/?limit=5").json()
+    assert data["count"] == 16 and data["results"][0]["note"] == "note 14"
+    assert_denied(client_for(network["other_caseworker"]).get(f"/api/v1/cases/{case.pk}/timeline/"))
