@@ -144,3 +144,61 @@ class ClosureDecisionForm(forms.Form):
         if data.get("decision") == "return" and not data.get("note", "").strip():
             self.add_error("note", _("Say what is still needed before the case can close."))
         return data
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+# The GBVIMS classification questions, in GBVIMS order, in our own words. The first "yes"
+# decides the type.
+GBV_QUESTIONS = [
+    ("q_rape", _("Did it include penetration of the vagina, anus or mouth, however slight, with a body part or an object, without her consent?")),
+    ("q_sexual", _("Did it include other unwanted sexual contact, such as touching, kissing or forced sexual acts without penetration?")),
+    ("q_physical", _("Was she hit, slapped, kicked, choked, burnt, pushed or otherwise physically hurt?")),
+    ("q_marriage", _("Was she married, or is she to be married, against her will?")),
+    ("q_denial", _("Was she kept from money, property, work, school, health care or other services she has a right to?")),
+    ("q_psychological", _("Was she threatened, humiliated, intimidated, controlled, isolated or stalked?")),
+]
+
+
+class IncidentForm(forms.Form):
+    incident_date = forms.DateField(label=_("Date of the incident"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label=_("Date she told the service"), widget=forms.DateInput(attrs={"type": "date"}))
+    place_type = forms.ChoiceField(label=_("Where did it happen?"))
+    narrative = forms.CharField(label=_("What happened, in her words"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 6}))
+    reported_to_police = forms.BooleanField(label=_("Reported to the police"), required=False)
+    injuries = forms.BooleanField(label=_("She was injured"), required=False)
+    medical_care = forms.BooleanField(label=_("She received medical care"), required=False)
+    context_flags = forms.MultipleChoiceField(label=_("Context"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        from rete.cases.models import ContextFlag, PlaceType
+
+        super().__init__(*args, **kwargs)
+        self.fields["place_type"].choices = PlaceType.choices
+        self.fields["context_flags"].choices = ContextFlag.choices
+        for name, question in GBV_QUESTIONS:
+            self.fields[name] = forms.ChoiceField(label=question, choices=YES_NO, widget=forms.RadioSelect)
+        self.initial.setdefault("reported_on", timezone.localdate().isoformat())
+
+    def gbv_fields(self):
+        return [self[name] for name, _question in GBV_QUESTIONS]
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        incident, reported = data.get("incident_date"), data.get("reported_on")
+        if incident and incident > today:
+            self.add_error("incident_date", _("The date of the incident cannot be in the future."))
+        if reported and reported > today:
+            self.add_error("reported_on", _("This date cannot be in the future."))
+        if incident and reported and reported < incident:
+            self.add_error("reported_on", _("She cannot have told the service before the incident."))
+        return data
+
+    def proposed_type(self):
+        from rete.cases.models import GBV_ORDER, GbvType
+
+        for (name, _question), gbv_type in zip(GBV_QUESTIONS, GBV_ORDER):
+            if self.cleaned_data.get(name) == "yes":
+                return gbv_type
+        return GbvType.NON_GBV

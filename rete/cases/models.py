@@ -192,6 +192,7 @@ class ActivityKind(models.TextChoices):
     CLOSURE_APPROVED = "closure_approved", _("Closure approved")
     CLOSURE_RETURNED = "closure_returned", _("Closure returned to the team")
     REOPENED = "reopened", _("Reopened")
+    INCIDENT = "incident", _("Incident recorded")
 
 
 class CaseActivity(models.Model):
@@ -209,3 +210,86 @@ class CaseActivity(models.Model):
     class Meta:
         indexes = [models.Index(fields=["case", "-at"])]
         ordering = ["-at", "-pk"]
+
+
+class GbvType(models.TextChoices):
+    """GBVIMS core types, in the order they are applied: the first that fits is the type."""
+
+    RAPE = "rape", _("Rape")
+    SEXUAL_ASSAULT = "sexual_assault", _("Sexual assault")
+    PHYSICAL_ASSAULT = "physical_assault", _("Physical assault")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    DENIAL = "denial", _("Denial of resources, opportunities or services")
+    PSYCHOLOGICAL = "psychological", _("Psychological or emotional abuse")
+    NON_GBV = "non_gbv", _("Not gender-based violence")
+
+
+GBV_ORDER = [GbvType.RAPE, GbvType.SEXUAL_ASSAULT, GbvType.PHYSICAL_ASSAULT, GbvType.FORCED_MARRIAGE, GbvType.DENIAL, GbvType.PSYCHOLOGICAL]
+
+
+class ContextFlag(models.TextChoices):
+    IPV = "ipv", _("Intimate-partner violence")
+    CHILD_SEXUAL_ABUSE = "child_sexual_abuse", _("Child sexual abuse")
+    EARLY_MARRIAGE = "early_marriage", _("Early marriage")
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Possible sexual exploitation")
+    SEXUAL_SLAVERY = "sexual_slavery", _("Possible sexual slavery")
+    HARMFUL_PRACTICE = "harmful_practice", _("Harmful traditional practice")
+
+
+class PlaceType(models.TextChoices):
+    HOME = "home", _("Her home or a shared home")
+    PERPETRATOR_HOME = "perpetrator_home", _("The perpetrator's home")
+    STREET = "street", _("Street or public place")
+    WORKPLACE = "workplace", _("Workplace or school")
+    ONLINE = "online", _("Online or by phone")
+    OTHER = "other", _("Other place")
+
+
+class ReportingDelay(models.TextChoices):
+    DAYS_0_3 = "0-3d", _("0–3 days")
+    DAYS_4_5 = "4-5d", _("4–5 days")
+    DAYS_6_14 = "6-14d", _("6–14 days")
+    UP_TO_MONTH = "2w-1m", _("2 weeks to 1 month")
+    OVER_MONTH = "1m+", _("Over 1 month")
+
+
+def reporting_delay(incident_date, reported_on) -> str:
+    days = (reported_on - incident_date).days
+    if days <= 3:
+        return ReportingDelay.DAYS_0_3
+    if days <= 5:
+        return ReportingDelay.DAYS_4_5
+    if days <= 14:
+        return ReportingDelay.DAYS_6_14
+    if days <= 31:
+        return ReportingDelay.UP_TO_MONTH
+    return ReportingDelay.OVER_MONTH
+
+
+class Incident(Versioned, models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incidents")
+    incident_date = models.DateField(_("date of the incident"))
+    reported_on = models.DateField(_("date she told the service"))
+    place_type = models.CharField(_("where it happened"), max_length=20, choices=PlaceType.choices)
+    gbv_type = models.CharField(_("type (GBVIMS)"), max_length=20, choices=GbvType.choices)
+    context_flags = models.JSONField(_("context"), default=list, blank=True)
+    narrative = EncryptedTextField(_("what happened, in her words"), blank=True, default="")
+    reported_to_police = models.BooleanField(_("reported to the police"), default=False)
+    injuries = models.BooleanField(_("injuries"), default=False)
+    medical_care = models.BooleanField(_("received medical care"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-incident_date", "-pk"]
+
+    @property
+    def reporting_delay(self):
+        return reporting_delay(self.incident_date, self.reported_on)
+
+    def get_reporting_delay_display(self):
+        return ReportingDelay(self.reporting_delay).label
+
+    def get_context_flags_display(self):
+        labels = dict(ContextFlag.choices)
+        return [labels.get(flag, flag) for flag in self.context_flags]

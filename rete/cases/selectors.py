@@ -131,3 +131,10 @@ def pending_closure(*, user, case):
 
 def can_decide_closure(*, user, case) -> bool:
     return access.has_capability(user, case.organisation_id, case_access.SEE_ALL_CASES)
+
+
+def case_incidents(*, user, case, limit=50):
+    from rete.cases.models import Incident
+
+    case_get(user=user, pk=case.pk)
+    return list(Incident.objects.filter(case=case).order_by("-incident_date", "-pk")[:limit])

@@ -245,3 +245,23 @@ def case_reopen(*, by, case, version, reason):
     if not CaseAssignment.objects.filter(case=case, user=by, ended_at__isnull=True).exists():
         CaseAssignment.objects.create(case=case, user=by)
     audit.record(action="case.reopened", actor=by, organisation=case.organisation, obj=case, detail={"reference": case.reference})
+
+
+INCIDENT_FIELDS = ("incident_date", "reported_on", "place_type", "gbv_type", "context_flags", "narrative",
+                   "reported_to_police", "injuries", "medical_care")
+
+
+@transaction.atomic
+def incident_record(*, by, case, **values):
+    from rete.cases.models import ActivityKind, GbvType, Incident
+
+    case = _on_case(by, case)
+    data = {field: values[field] for field in INCIDENT_FIELDS}
+    data["gbv_type"] = GbvType(data["gbv_type"])
+    data["narrative"] = (data["narrative"] or "").strip()
+    incident = Incident.objects.create(case=case, recorded_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.INCIDENT)
+    # The type is a classification, not her words; the narrative never leaves its field.
+    audit.record(action="case.incident_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"incident": incident.pk, "gbv_type": str(data["gbv_type"])})
+    return incident

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.intake, name="intake"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/incidents/new/", views.incident_add, name="incident_add"),
     path("<int:pk>/hold/", views.case_hold, name="case_hold"),
     path("<int:pk>/resume/", views.case_resume, name="case_resume"),
     path("<int:pk>/reopen/", views.case_reopen, name="case_reopen"),

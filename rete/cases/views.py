@@ -63,6 +63,7 @@ def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reo
         "case": case,
         "person": case.person,
         "team": selectors.case_team(case=case),
+        "incidents": selectors.case_incidents(user=request.user, case=case),
         "timeline": timeline,
         "note_form": note_form or NoteForm(),
         "hold_form": hold_form or StatusChangeForm(initial={"version": case.version}),
@@ -217,3 +218,30 @@ def closure_decide(request, pk):
         else:
             status = 400
     return render(request, "cases/closure_decide.html", {"case": case, "pending": pending, "form": form, "error": error}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def incident_add(request, pk):
+    """Record an incident. The GBVIMS questions come first-to-last; the first "yes" proposes the
+    type, which she confirms on a second step (the form keeps everything in between)."""
+    from rete.cases.forms import IncidentForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = IncidentForm(request.POST or None)
+    proposed = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            proposed = form.proposed_type()
+            if request.POST.get("confirm") == proposed:
+                data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("q_")}
+                services.incident_record(by=request.user, case=case, gbv_type=proposed, **data)
+                messages.success(request, _("The incident was recorded."))
+                return redirect("cases:case_detail", pk=case.pk)
+        else:
+            status = 400
+    from rete.cases.models import GbvType
+
+    return render(request, "cases/incident_form.html",
+                  {"case": case, "form": form, "proposed": proposed, "proposed_label": GbvType(proposed).label if proposed else ""},
+                  status=status)
