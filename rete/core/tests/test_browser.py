@@ -230,3 +230,31 @@ def test_case_note_and_closure_approved_by_the_supervisor(browser, live_server):
             assert_accessible(page)
         context.close()
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_incident_classified_with_the_gbvims_questions(page):
+    from rete.cases.models import Incident
+    from rete.cases.tests.helpers import open_case
+
+    home = make_organisation("home")
+    worker = make_user("worker@home.example", roles=[Role.CASEWORKER], organisation=home)
+    case = open_case(worker, home)
+    sign_in(page, "worker@home.example")
+    page.wait_for_url("**/start/")
+    page.goto(f"/en/cases/{case.pk}/")
+    page.get_by_role("link", name="Record an incident").click()
+    assert_accessible(page)
+    page.get_by_label("Date of the incident").fill("2026-11-01")
+    page.get_by_label("Date she told the service").fill("2026-11-03")
+    page.get_by_label("Where did it happen?").select_option("home")
+    questions = page.locator("fieldset").nth(1).locator("div.field")
+    for index in range(6):
+        answer = "Yes" if index in (2, 5) else "No"
+        questions.nth(index).get_by_label(answer, exact=True).check()
+    page.get_by_label("Intimate-partner violence").check()
+    page.get_by_role("button", name="Check the type").click()
+    assert "Proposed type: Physical assault" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the incident").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    assert Incident.objects.get().gbv_type == "physical_assault"
