@@ -202,3 +202,44 @@ class IncidentForm(forms.Form):
             if self.cleaned_data.get(name) == "yes":
                 return gbv_type
         return GbvType.NON_GBV
+
+
+class ConsentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("She consents"), widget=forms.RadioSelect)
+    agency = forms.CharField(label=_("Agency"), required=False, max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    scope = forms.CharField(label=_("What it covers"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("For example: which information, for what purpose, for how long."))
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How was it given?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        from rete.cases.models import ConsentKind, ConsentMethod, Sector
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ConsentKind.choices
+        self.fields["sector"].choices = [("", "—")] + list(Sector.choices)
+        self.fields["method"].choices = ConsentMethod.choices
+        self.initial.setdefault("given_on", timezone.localdate().isoformat())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("given_on") and data["given_on"] > timezone.localdate():
+            self.add_error("given_on", _("This date cannot be in the future."))
+        if data.get("kind") == "share_agency" and not data.get("agency", "").strip():
+            self.add_error("agency", _("Name the agency."))
+        if data.get("kind") == "share_sector" and not data.get("sector"):
+            self.add_error("sector", _("Choose the sector."))
+        return data
+
+
+class ConsentWithdrawForm(forms.Form):
+    consent = forms.IntegerField(widget=forms.HiddenInput)
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def clean_withdrawn_on(self):
+        value = self.cleaned_data["withdrawn_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("This date cannot be in the future."))
+        return value

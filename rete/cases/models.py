@@ -193,6 +193,8 @@ class ActivityKind(models.TextChoices):
     CLOSURE_RETURNED = "closure_returned", _("Closure returned to the team")
     REOPENED = "reopened", _("Reopened")
     INCIDENT = "incident", _("Incident recorded")
+    CONSENT_GIVEN = "consent_given", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
 
 
 class CaseActivity(models.Model):
@@ -293,3 +295,57 @@ class Incident(Versioned, models.Model):
     def get_context_flags_display(self):
         labels = dict(ContextFlag.choices)
         return [labels.get(flag, flag) for flag in self.context_flags]
+
+
+class ConsentKind(models.TextChoices):
+    SERVICES = "services", _("To receive support services")
+    SHARE_AGENCY = "share_agency", _("To share information with a named agency")
+    SHARE_SECTOR = "share_sector", _("To share information with a sector")
+    CONTACT = "contact", _("To be contacted by the service")
+
+
+class Sector(models.TextChoices):
+    POLICE = "police", _("Police")
+    HEALTH = "health", _("Health services")
+    SOCIAL = "social", _("Social services")
+    JUSTICE = "justice", _("Courts and prosecution")
+    SHELTER = "shelter", _("Shelters")
+    PERPETRATOR_PROGRAMME = "perpetrator_programme", _("Perpetrator programmes (partner contact)")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", _("Verbally")
+    WRITTEN = "written", _("In writing")
+    INTERPRETER = "interpreter", _("Through an interpreter")
+
+
+class Consent(models.Model):
+    """What she agreed to, when and how. Later sharing checks it; a withdrawal ends it and is
+    never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
+    scope = EncryptedTextField(_("what it covers"), blank=True, default="")
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how it was given"), max_length=20, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = EncryptedTextField(_("withdrawal noted"), blank=True, default="")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+    @property
+    def is_active(self):
+        return self.withdrawn_on is None
+
+    def target_display(self):
+        if self.kind == ConsentKind.SHARE_AGENCY:
+            return self.agency
+        if self.kind == ConsentKind.SHARE_SECTOR:
+            return self.get_sector_display()
+        return ""

@@ -138,3 +138,26 @@ def case_incidents(*, user, case, limit=50):
 
     case_get(user=user, pk=case.pk)
     return list(Incident.objects.filter(case=case).order_by("-incident_date", "-pk")[:limit])
+
+
+def case_consents(*, user, case, limit=100):
+    from rete.cases.models import Consent
+
+    case_get(user=user, pk=case.pk)
+    return list(Consent.objects.filter(case=case).order_by("-given_on", "-pk")[:limit])
+
+
+def consent_allows(*, case, kind, sector="", agency="", on=None) -> bool:
+    """Whether a consent in force covers a share or contact (used by sharing, e.g. referrals).
+    Called by services that already hold a case they may act on."""
+    from django.utils import timezone as tz
+
+    from rete.cases.models import Consent, ConsentKind
+
+    on = on or tz.localdate()
+    consents = Consent.objects.filter(case=case, withdrawn_on__isnull=True, given_on__lte=on)
+    if kind == ConsentKind.SHARE_SECTOR:
+        return consents.filter(kind=kind, sector=sector).exists()
+    if kind == ConsentKind.SHARE_AGENCY:
+        return any(c.agency.casefold() == agency.strip().casefold() for c in consents.filter(kind=kind))
+    return consents.filter(kind=kind).exists()

@@ -265,3 +265,40 @@ def incident_record(*, by, case, **values):
     audit.record(action="case.incident_recorded", actor=by, organisation=case.organisation, obj=case,
                  detail={"incident": incident.pk, "gbv_type": str(data["gbv_type"])})
     return incident
+
+
+@transaction.atomic
+def consent_record(*, by, case, kind, given_on, method, agency="", sector="", scope=""):
+    from rete.cases.models import ActivityKind, Consent, ConsentKind
+
+    case = _on_case(by, case)
+    consent = Consent.objects.create(
+        case=case, kind=kind, agency=agency.strip() if kind == ConsentKind.SHARE_AGENCY else "",
+        sector=sector if kind == ConsentKind.SHARE_SECTOR else "", scope=scope.strip(), given_on=given_on,
+        method=method, recorded_by=by,
+    )
+    _activity(case, actor=by, kind=ActivityKind.CONSENT_GIVEN, text=consent.get_kind_display())
+    audit.record(action="case.consent_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"consent": consent.pk, "kind": kind, "sector": consent.sector})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, by, case, consent_id, withdrawn_on, reason=""):
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, Consent
+
+    case = _on_case(by, case)
+    consent = Consent.objects.select_for_update().filter(case=case, pk=consent_id).first()
+    if consent is None:
+        access.deny()
+    if consent.withdrawn_on is not None:
+        raise CaseError(_("This consent was already withdrawn."))
+    if withdrawn_on < consent.given_on:
+        raise CaseError(_("A consent cannot be withdrawn before it was given."))
+    consent.withdrawn_on, consent.withdrawn_reason, consent.withdrawn_by = withdrawn_on, reason.strip(), by
+    consent.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawn_by"])
+    _activity(case, actor=by, kind=ActivityKind.CONSENT_WITHDRAWN, text=consent.get_kind_display())
+    audit.record(action="case.consent_withdrawn", actor=by, organisation=case.organisation, obj=case, detail={"consent": consent.pk})
+    return consent

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -64,6 +65,8 @@ def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reo
         "person": case.person,
         "team": selectors.case_team(case=case),
         "incidents": selectors.case_incidents(user=request.user, case=case),
+        "consents": selectors.case_consents(user=request.user, case=case),
+        "today": timezone.localdate().isoformat(),
         "timeline": timeline,
         "note_form": note_form or NoteForm(),
         "hold_form": hold_form or StatusChangeForm(initial={"version": case.version}),
@@ -245,3 +248,33 @@ def incident_add(request, pk):
     return render(request, "cases/incident_form.html",
                   {"case": case, "form": form, "proposed": proposed, "proposed_label": GbvType(proposed).label if proposed else ""},
                   status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def consent_add(request, pk):
+    from rete.cases.forms import ConsentForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(by=request.user, case=case, **form.cleaned_data)
+        messages.success(request, _("The consent was recorded."))
+        return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/consent_form.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def consent_withdraw(request, pk):
+    from rete.cases.forms import ConsentWithdrawForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = ConsentWithdrawForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, status=400, error=_("Give the date the consent was withdrawn (not in the future)."))
+    try:
+        services.consent_withdraw(by=request.user, case=case, consent_id=form.cleaned_data["consent"],
+                                  withdrawn_on=form.cleaned_data["withdrawn_on"], reason=form.cleaned_data["reason"])
+    except services.CaseError as exc:
+        return _case_page(request, case, status=400, error=exc.message)
+    messages.success(request, _("The withdrawal was recorded. Sharing under this consent stops now."))
+    return redirect("cases:case_detail", pk=case.pk)

@@ -54,6 +54,8 @@ POLICY = {
     "cases:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
     "cases:closure_request": only(200, Role.CASEWORKER, Role.SUPERVISOR),
     "cases:incident_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:consent_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:consent_withdraw": row(405),
     "cases:closure_decide": only(302, Role.SUPERVISOR),  # nothing pending: back to the case
     # POST-only actions answer 405 to a GET whoever asks, so they reveal nothing.
     "cases:note_add": row(405),
