@@ -312,7 +312,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "rete.core.api.BoundedPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "rete.core.api.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,

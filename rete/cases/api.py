@@ -3,12 +3,12 @@ single case carries the person's details and its reading is audited like the pag
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from rete.cases import selectors, services
 from rete.cases.forms import CaseFilterForm
 from rete.cases.models import CaseStatus
+from rete.core.api import BoundedPagination
 
 
 class CaseSummarySerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ def case_list(request):
         raise ValidationError(form.errors.get_json_data())
     cases = selectors.case_list(user=request.user, mine_only=request.query_params.get("mine") in {"true", "1"},
                                 status=form.cleaned_data.get("status", ""), query=form.cleaned_data.get("q", ""))
-    paginator = LimitOffsetPagination()
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(cases, request)
     return paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
 
@@ -96,6 +96,6 @@ class ActivitySerializer(serializers.Serializer):
 def case_timeline(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     services.case_record_view(by=request.user, case=case)
-    paginator = LimitOffsetPagination()
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(selectors.case_timeline(user=request.user, case=case), request)
     return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)

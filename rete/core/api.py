@@ -12,6 +12,22 @@ from rete.core import access, selectors, services
 from rete.core.forms import AuditFilterForm
 
 
+class BoundedPagination(LimitOffsetPagination):
+    """limit/offset with bounds: a page is at most 200 rows, and an absurd offset is simply
+    past the end (it must not reach the database as an integer it cannot hold)."""
+
+    max_limit = 200
+    max_offset = 10**12
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.max_offset)
+
+
+def search_text(value, limit=100):
+    """A search string as typed, less the control characters no database column holds."""
+    return "".join(ch for ch in (value or "") if ch >= " " or ch in "\t")[:limit].strip()
+
+
 def exception_handler(exc, context):
     """DRF's handler; a refusal is a plain 404 whatever the reason."""
     if isinstance(exc, Http404):
@@ -103,8 +119,8 @@ def organisation_list(request):
 @api_view(["GET"])
 def member_list(request, org):
     organisation = selectors.organisation_get(user=request.user, slug=org, capability=access.MANAGE_MEMBERS)
-    members = selectors.member_list(user=request.user, organisation=organisation, query=request.query_params.get("q", "")[:100])
-    paginator = LimitOffsetPagination()
+    members = selectors.member_list(user=request.user, organisation=organisation, query=search_text(request.query_params.get("q", "")))
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(members, request)
     services.audit_record_read(user=request.user, organisation=organisation, action="member.listed", detail={"count": len(page)})
     rows = [
@@ -133,7 +149,7 @@ def audit_event_list(request):
         raise ValidationError(form.errors.get_json_data())
     filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = selectors.audit_event_list(user=request.user, **filters)
-    paginator = LimitOffsetPagination()
+    paginator = BoundedPagination()
     page = paginator.paginate_queryset(events, request)
     services.audit_record_read(user=request.user, action="audit.viewed", detail={"filters": sorted(filters), "via": "api"})
     return paginator.get_paginated_response(AuditEventSerializer(page, many=True).data)

@@ -55,7 +55,9 @@ def start(request):
 
 def member_list(request, org):
     organisation = selectors.organisation_get(user=request.user, slug=org, capability=access.MANAGE_MEMBERS)
-    query = request.GET.get("q", "").strip()[:100]
+    from rete.core.api import search_text
+
+    query = search_text(request.GET.get("q", ""))
     members = selectors.member_list(user=request.user, organisation=organisation, query=query)
     return render(
         request,
