@@ -85,3 +85,12 @@ def reauthenticated(client, user):
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def url(name, lang="en", **kwargs):
+    """reverse() in a given language (URLs carry the language prefix)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)

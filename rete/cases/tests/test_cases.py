@@ -1,21 +1,15 @@
 import pytest
 from django.db import connection
 from django.http import Http404
-from django.urls import reverse
-from django.utils import translation
 
 from rete.cases import selectors, services
 from rete.cases.models import Case, CaseAssignment, Person
 from rete.cases.tests.helpers import open_case
-from rete.conftest import assert_denied, client_for, make_user
+from rete.conftest import url, assert_denied, client_for, make_user
 from rete.core.models import AuditEvent, Role
 
 SENTINEL = "Zephyrine-7c1d"
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 # ---- services ----------------------------------------------------------------------------

@@ -1,19 +1,14 @@
 import datetime
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from rete.cases import selectors, services
 from rete.cases.models import Consent
 from rete.cases.tests.helpers import open_case
-from rete.conftest import assert_denied, client_for
+from rete.conftest import url, assert_denied, client_for
 from rete.core.models import AuditEvent, Role
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.django_db

@@ -2,18 +2,12 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.urls import reverse
-from django.utils import translation
 
 from rete.cases.models import Incident, ReportingDelay, reporting_delay
 from rete.cases.tests.helpers import open_case
-from rete.conftest import assert_denied, client_for
+from rete.conftest import url, assert_denied, client_for
 from rete.core.models import AuditEvent, Role
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 NO = {f"q_{k}": "no" for k in ("rape", "sexual", "physical", "marriage", "denial", "psychological")}

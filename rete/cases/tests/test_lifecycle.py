@@ -1,19 +1,13 @@
 import pytest
 from django.http import Http404
-from django.urls import reverse
-from django.utils import translation
 
 from rete.cases import services
 from rete.cases.models import Case, CaseActivity, CaseNote, CaseStatus
 from rete.cases.tests.helpers import open_case
-from rete.conftest import assert_denied, client_for, make_user
+from rete.conftest import url, assert_denied, client_for, make_user
 from rete.core.models import AuditEvent, Role
 from rete.core.services import StaleEdit
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture

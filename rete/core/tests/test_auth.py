@@ -4,16 +4,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
-from rete.conftest import PASSWORD, TOTP_SECRET, make_user
+from rete.conftest import url, PASSWORD, TOTP_SECRET, make_user
 from rete.core.models import AuditEvent, Role, User
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 def current_code(offset=0):

@@ -1,15 +1,10 @@
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
-from rete.conftest import assert_denied, client_for, make_user, reauthenticated
+from rete.conftest import url, assert_denied, client_for, make_user, reauthenticated
 from rete.core import audit
 from rete.core.models import AuditEvent, Membership, Role, User
 
-
-def url(name, lang="en", **kwargs):
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
