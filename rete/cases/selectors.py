@@ -59,7 +59,15 @@ def case_get(*, user, pk) -> Case:
     case = Case.objects.filter(scope, pk=pk).select_related("person", "organisation", "supervisor", "opened_by").first()
     if case is None:
         access.deny()
+    case._visible_to = user.pk
     return case
+
+
+def _ensure_visible(user, case):
+    """The case-page selectors take a case the caller already fetched with case_get for this
+    user; only a case obtained some other way costs a second visibility query."""
+    if getattr(case, "_visible_to", None) != user.pk:
+        case_get(user=user, pk=case.pk)
 
 
 def case_team(*, case) -> list:
@@ -109,7 +117,7 @@ def team_candidates(*, user, case) -> list:
     from rete.cases import access as case_access_
     from rete.core.models import Membership, User
 
-    case_get(user=user, pk=case.pk)
+    _ensure_visible(user, case)
     on_team = CaseAssignment.objects.filter(case=case, ended_at__isnull=True).values("user_id")
     member_ids = Membership.objects.filter(organisation=case.organisation, role__in=case_access_.OPEN_CASES, ended_at__isnull=True).values("user_id")
     return list(User.objects.filter(pk__in=member_ids, is_active=True).exclude(pk__in=on_team).order_by("last_name", "first_name")[:200])
@@ -118,14 +126,14 @@ def team_candidates(*, user, case) -> list:
 def case_timeline(*, user, case):
     from rete.cases.models import CaseActivity
 
-    case_get(user=user, pk=case.pk)
+    _ensure_visible(user, case)
     return CaseActivity.objects.filter(case=case).select_related("actor", "note", "subject").order_by("-at", "-pk")
 
 
 def pending_closure(*, user, case):
     from rete.cases.models import ClosureDecision, ClosureRequest
 
-    case_get(user=user, pk=case.pk)
+    _ensure_visible(user, case)
     return ClosureRequest.objects.filter(case=case, decision=ClosureDecision.PENDING).select_related("requested_by").first()
 
 
@@ -136,14 +144,14 @@ def can_decide_closure(*, user, case) -> bool:
 def case_incidents(*, user, case, limit=50):
     from rete.cases.models import Incident
 
-    case_get(user=user, pk=case.pk)
+    _ensure_visible(user, case)
     return list(Incident.objects.filter(case=case).order_by("-incident_date", "-pk")[:limit])
 
 
 def case_consents(*, user, case, limit=100):
     from rete.cases.models import Consent
 
-    case_get(user=user, pk=case.pk)
+    _ensure_visible(user, case)
     return list(Consent.objects.filter(case=case).order_by("-given_on", "-pk")[:limit])
 
 

@@ -21,7 +21,7 @@ def caseload(request):
     scope = request.GET.get("scope", "mine")
     cases = selectors.case_list(user=request.user, mine_only=scope != "all", status=filters.get("status", ""), query=filters.get("q", ""))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    query = {k: v for k, v in {"scope": scope, **{k: v for k, v in filters.items() if v}}.items() if v}
+    query = {"scope": scope, **{k: v for k, v in filters.items() if v}}
     return render(request, "cases/caseload.html", {"form": form, "page": page, "scope": scope, "querystring": urlencode(query)})
 
 

@@ -45,3 +45,13 @@ def test_audit_scope_of_a_dpo_is_her_organisation_and_its_members(network):
     with pytest.raises(Http404):
         selectors.audit_event_list(user=network[Role.ORG_ADMIN])
     assert len(selectors.audit_event_list(user=network.superuser)) == 4
+
+
+@pytest.mark.django_db
+def test_admin_overview_counts_people_and_missing_second_factors(network):
+    from rete.conftest import make_user
+
+    make_user("two-roles@home.example", roles=[Role.CASEWORKER, Role.TRAINER], organisation=network.home, mfa=False)
+    [row] = selectors.admin_overview(user=network[Role.ORG_ADMIN])
+    assert row["organisation"] == network.home
+    assert row["members"] == len(Role.values) + 1 and row["without_mfa"] == 1
