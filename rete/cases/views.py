@@ -206,6 +206,8 @@ def closure_decide(request, pk):
     if pending is None:
         messages.info(request, _("There is no closure waiting for a decision."))
         return redirect("cases:case_detail", pk=case.pk)
+    # The page shows the closing summary (encrypted narrative): reading it is reading the case.
+    services.case_record_view(by=request.user, case=case)
     form = ClosureDecisionForm(request.POST or None)
     error = None
     status = 200

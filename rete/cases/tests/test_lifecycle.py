@@ -137,3 +137,11 @@ def test_timeline_api(network, case, django_assert_max_num_queries):
         data = client.get(f"/api/v1/cases/{case.pk}/timeline/?limit=5").json()
     assert data["count"] == 16 and data["results"][0]["note"] == "note 14"
     assert_denied(client_for(network["other_caseworker"]).get(f"/api/v1/cases/{case.pk}/timeline/"))
+
+
+@pytest.mark.django_db
+def test_reading_a_closure_summary_is_audited(network, case):
+    services.closure_request(by=network[Role.CASEWORKER], case=case, version=case.version, reason="other", safety_plan_reviewed=False,
+                             knows_how_to_return=True, services_ended=True, summary="She moved in with her sister")
+    client_for(network[Role.SUPERVISOR]).get(url("cases:closure_decide", pk=case.pk))
+    assert AuditEvent.objects.filter(action="case.viewed", actor=network[Role.SUPERVISOR], object_id=str(case.pk)).exists()
