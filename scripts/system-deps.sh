@@ -6,9 +6,12 @@ set -euo pipefail
 purpose="${1:-test}"
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# WeasyPrint loads Pango through ffi; DejaVu covers Latin, Greek and Cyrillic in every document.
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rete.core.crypto import EncryptedCharField, EncryptedTextField
+from rete.core.crypto import EncryptedBinaryField, EncryptedCharField, EncryptedTextField
 from rete.core.models import Organisation, Versioned
 
 
@@ -195,6 +195,16 @@ class ActivityKind(models.TextChoices):
     INCIDENT = "incident", _("Incident recorded")
     CONSENT_GIVEN = "consent_given", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    RELATED_PERSON = "related_person", _("Related person recorded")
+    NEEDS_ASSESSED = "needs_assessed", _("Needs assessment completed")
+    INFORMATION_GIVEN = "information_given", _("Information given")
+    SAFETY_PLAN = "safety_plan", _("Safety plan updated")
+    SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", _("Safety plan reviewed")
+    SERVICE = "service", _("Support plan updated")
+    JUSTICE = "justice", _("Legal step recorded")
+    ATTACHMENT = "attachment", _("Document added")
+    SUPERVISOR = "supervisor", _("Supervisor changed")
+    BREAK_GLASS = "break_glass", _("Opened by a supervisor outside the team")
 
 
 class CaseActivity(models.Model):
@@ -204,7 +214,7 @@ class CaseActivity(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="activities")
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=ActivityKind.choices)
+    kind = models.CharField(max_length=24, choices=ActivityKind.choices)
     note = models.ForeignKey(CaseNote, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = EncryptedTextField(blank=True, default="")
@@ -349,3 +359,370 @@ class Consent(models.Model):
         if self.kind == ConsentKind.SHARE_SECTOR:
             return self.get_sector_display()
         return ""
+
+
+# ---- people around her: children, dependants, the (alleged) perpetrator -------------------
+
+
+class RelatedKind(models.TextChoices):
+    CHILD = "child", _("Child")
+    DEPENDANT = "dependant", _("Other dependant")
+    PERPETRATOR = "perpetrator", _("(Alleged) perpetrator")
+
+
+class Relationship(models.TextChoices):
+    """Her relationship to the person (for a perpetrator: who he is to her)."""
+
+    PARTNER = "partner", _("Partner or spouse")
+    FORMER_PARTNER = "former_partner", _("Former partner or spouse")
+    DATING = "dating", _("Dating, not living together")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Her child")
+    CHILD_IN_CARE = "child_in_care", _("Child in her care")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    ACQUAINTANCE = "acquaintance", _("Acquaintance, colleague or neighbour")
+    STRANGER = "stranger", _("Stranger")
+    OTHER = "other", _("Other")
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class RelatedPerson(Versioned, models.Model):
+    """Someone in her situation: a child or dependant with their own needs, or the (alleged)
+    perpetrator. Names and notes are encrypted like hers."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="related_people")
+    kind = models.CharField(_("who"), max_length=12, choices=RelatedKind.choices)
+    name = EncryptedCharField(_("name"), blank=True, default="", form_max_length=200)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, blank=True, choices=[("female", _("Female")), ("male", _("Male")), ("other", _("Other or not known"))])
+    relationship = models.CharField(_("relationship to her"), max_length=20, choices=Relationship.choices)
+    cohabiting = models.CharField(_("lives with her"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    # Perpetrator only.
+    weapons_access = models.CharField(_("access to weapons"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    known_to_police = models.CharField(_("known to the police"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    # Children and dependants: what they need themselves (school, care, psychological support…).
+    needs = EncryptedTextField(_("their own needs"), blank=True, default="")
+    notes = EncryptedTextField(_("notes"), blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+
+# ---- individual needs assessment (Directive 2012/29/EU, Art. 22) --------------------------
+
+
+class AssessmentTrigger(models.TextChoices):
+    FIRST = "first", _("First assessment")
+    NEW_INCIDENT = "new_incident", _("A new incident")
+    SEPARATION = "separation", _("Separation or a change in the relationship")
+    PROCEEDINGS = "proceedings", _("A step in the proceedings")
+    RELEASE = "release", _("The perpetrator's release or return")
+    OTHER_CHANGE = "other_change", _("Another change in her circumstances")
+
+
+class NeedsAssessment(models.Model):
+    """One individual assessment. A redone assessment is a new row with the next number; past
+    ones are never edited, so the history shows how her needs changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="needs_assessments")
+    number = models.PositiveSmallIntegerField()
+    trigger = models.CharField(_("why now"), max_length=20, choices=AssessmentTrigger.choices)
+    assessed_on = models.DateField(_("assessed on"))
+    # Each area: ticked factors (codes from forms) and a free-text note in her situation's words.
+    personal_characteristics = models.JSONField(default=list, blank=True)
+    personal_notes = EncryptedTextField(_("personal characteristics: notes"), blank=True, default="")
+    crime_type = models.JSONField(default=list, blank=True)
+    crime_notes = EncryptedTextField(_("type and nature of the crime: notes"), blank=True, default="")
+    circumstances = models.JSONField(default=list, blank=True)
+    circumstances_notes = EncryptedTextField(_("circumstances: notes"), blank=True, default="")
+    protection_needs = models.JSONField(default=list, blank=True)
+    protection_notes = EncryptedTextField(_("protection needs: notes"), blank=True, default="")
+    special_measures = models.JSONField(default=list, blank=True)
+    measures_notes = EncryptedTextField(_("special measures: notes"), blank=True, default="")
+    specific_protection_needs = models.BooleanField(_("she has specific protection needs"), default=False)
+    summary = EncryptedTextField(_("summary"), blank=True, default="")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="one_needs_assessment_number")]
+
+
+# ---- information given (Directive 2012/29/EU, Art. 4) -------------------------------------
+
+
+class InformationItem(models.TextChoices):
+    SUPPORT = "a", _("(a) The support she can get, including medical, specialist and psychological support and shelter")
+    REPORTING = "b", _("(b) How to report an offence and her role in the proceedings")
+    PROTECTION = "c", _("(c) How to obtain protection, including protection measures")
+    LEGAL_AID = "d", _("(d) How to obtain legal advice and legal aid")
+    COMPENSATION = "e", _("(e) How to obtain compensation")
+    INTERPRETATION = "f", _("(f) Her right to interpretation and translation")
+    CROSS_BORDER = "g", _("(g) Her rights if she lives in another EU country")
+    COMPLAINTS = "h", _("(h) How to complain if her rights are not respected")
+    CONTACT = "i", _("(i) Contact details for news about her case")
+    RESTORATIVE = "j", _("(j) Restorative justice services")
+    EXPENSES = "k", _("(k) Reimbursement of expenses for taking part in proceedings")
+
+
+class InformationGiven(models.Model):
+    """A record that an Art. 4 item was explained to her: when, in which language, how."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="information_given")
+    item = models.CharField(_("information"), max_length=1, choices=InformationItem.choices)
+    given_on = models.DateField(_("given on"))
+    language = models.CharField(_("in which language"), max_length=8)
+    in_writing = models.BooleanField(_("also given in writing"), default=False)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "-given_on"]
+        indexes = [models.Index(fields=["case", "item"])]
+
+
+# ---- safety plan ---------------------------------------------------------------------------
+
+
+SAFETY_PLAN_SECTIONS = (
+    "safe_contacts", "leaving_plan", "documents_bag", "children", "technology", "work", "after_separation",
+)
+
+
+class SafetyPlan(Versioned, models.Model):
+    """Her safety plan, one per case, kept current; each save raises the version and reviews
+    are recorded with their dates. Every section is her private plan: all encrypted."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="safety_plan")
+    language = models.CharField(_("language of the plan"), max_length=8)
+    safe_contacts = EncryptedTextField(_("Safe contacts and emergency numbers"), blank=True, default="")
+    leaving_plan = EncryptedTextField(_("Leaving in an emergency"), blank=True, default="")
+    documents_bag = EncryptedTextField(_("Documents and emergency bag"), blank=True, default="")
+    children = EncryptedTextField(_("Children"), blank=True, default="")
+    technology = EncryptedTextField(_("Phone, computer and online safety"), blank=True, default="")
+    work = EncryptedTextField(_("At work or school"), blank=True, default="")
+    after_separation = EncryptedTextField(_("After separation"), blank=True, default="")
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SafetyPlanReview(models.Model):
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    note = EncryptedTextField(_("what changed"), blank=True, default="")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+
+# ---- support plan: needs and the services that answer them --------------------------------
+
+
+class ServiceKind(models.TextChoices):
+    SHELTER = "shelter", _("Shelter or safe accommodation")
+    LEGAL = "legal", _("Legal advice and representation")
+    PSYCHOLOGICAL = "psychological", _("Psychological support")
+    HEALTH = "health", _("Health care")
+    ECONOMIC = "economic", _("Economic support and employment")
+    HOUSING = "housing", _("Housing")
+    CHILDREN = "children", _("Support for her children")
+    INTERPRETER = "interpreter", _("Interpreting")
+    OTHER = "other", _("Other support")
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REQUESTED = "requested", _("Requested from the provider")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    DECLINED = "declined", _("Declined by her")
+    UNAVAILABLE = "unavailable", _("Not available")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_SERVICE_STATUSES = (ServiceStatus.PLANNED, ServiceStatus.REQUESTED, ServiceStatus.IN_PROGRESS)
+
+
+class SupportService(Versioned, models.Model):
+    """One line of her support plan: the need, the service that answers it, who provides it,
+    by when, and what came of it. Overdue when still open after its due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services")
+    need = EncryptedTextField(_("the need"))
+    kind = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.PLANNED)
+    due_on = models.DateField(_("due by"), null=True, blank=True, db_index=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["case", "status", "due_on"])]
+
+
+# ---- access to justice ---------------------------------------------------------------------
+
+
+class ComplaintStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    UNDER_INVESTIGATION = "investigation", _("Under investigation")
+    PROSECUTED = "prosecuted", _("Sent to prosecution")
+    DROPPED = "dropped", _("Dropped or archived")
+    WITHDRAWN = "withdrawn", _("Withdrawn by her")
+
+
+class Complaint(Versioned, models.Model):
+    """A criminal complaint (report to police or prosecutor)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complaints")
+    filed_on = models.DateField(_("filed on"))
+    authority = models.CharField(_("filed with"), max_length=200)
+    authority_reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.FILED)
+    notes = EncryptedTextField(_("notes"), blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+
+
+class OrderKind(models.TextChoices):
+    EMERGENCY_BARRING = "emergency_barring", _("Emergency barring order (police)")
+    PROTECTION = "protection", _("Protection order")
+    RESTRAINING = "restraining", _("Restraining or non-contact order")
+    EXCLUSION = "exclusion", _("Exclusion from the family home")
+    CRIMINAL_MEASURE = "criminal_measure", _("Precautionary measure in criminal proceedings")
+    OTHER = "other", _("Other order")
+
+
+class OrderStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied for")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    BREACHED = "breached", _("Breached")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ProtectionOrder(Versioned, models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="protection_orders")
+    kind = models.CharField(_("kind of order"), max_length=20, choices=OrderKind.choices)
+    court = models.CharField(_("court or authority"), max_length=200)
+    court_reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.APPLIED)
+    applied_on = models.DateField(_("applied for on"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
+    conditions = EncryptedTextField(_("conditions"), blank=True, default="")
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+
+
+class ProceedingKind(models.TextChoices):
+    CRIMINAL = "criminal", _("Criminal")
+    CIVIL = "civil", _("Civil")
+    FAMILY = "family", _("Family (separation, custody)")
+    ADMINISTRATIVE = "administrative", _("Administrative (e.g. residence permit)")
+
+
+class ProceedingStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONCLUDED = "concluded", _("Concluded")
+    APPEAL = "appeal", _("Under appeal")
+
+
+class Proceeding(Versioned, models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceedings")
+    kind = models.CharField(_("kind of proceedings"), max_length=16, choices=ProceedingKind.choices)
+    court = models.CharField(_("court"), max_length=200)
+    court_reference = models.CharField(_("court reference"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ProceedingStatus.choices, default=ProceedingStatus.PENDING)
+    outcome = EncryptedTextField(_("outcome"), blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Hearing(models.Model):
+    proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="hearings")
+    at = models.DateTimeField(_("date and time"), db_index=True)
+    place = models.CharField(_("place or courtroom"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    accompanied = models.BooleanField(_("someone from the service goes with her"), default=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+
+
+# ---- documents -------------------------------------------------------------------------------
+
+
+class Attachment(models.Model):
+    """A document on the case, encrypted at rest and only ever offered as a download."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    filename = EncryptedCharField(_("file name"), form_max_length=200)
+    description = EncryptedTextField(_("description"), blank=True, default="")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = EncryptedBinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+# ---- server-side drafts of long forms; break-glass -----------------------------------------
+
+
+class FormDraft(models.Model):
+    """What she typed into a long form (needs assessment, safety plan), saved as she goes so a
+    session timeout or a closed tab loses nothing. One per person, case and form."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=40)
+    payload = EncryptedTextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user", "form"], name="one_draft_per_form")]
+
+
+class BreakGlassAccess(models.Model):
+    """A supervisor opened a case of her organisation that she does not work on, for a stated
+    reason. Access lasts a working day; the data-protection officer is told."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("reason"))
+    opened_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]

@@ -146,6 +146,52 @@ class EncryptedCharField(EncryptedTextField):
         return super().formfield(**kwargs)
 
 
+class EncryptedBinaryField(models.BinaryField):
+    """File contents encrypted in the application (attachments). The database holds only the
+    Fernet token; the plaintext exists in memory while it is uploaded or downloaded."""
+
+    description = "Bytes encrypted in the application"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        return decrypt_bytes(bytes(value))
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None:
+            return value
+        return encrypt_bytes(bytes(value))
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise TypeError(f"Encrypted fields do not support the {lookup_name!r} lookup")
+        return super().get_lookup(lookup_name)
+
+
+BINARY_PREFIX = PREFIX.encode("ascii")
+
+
+def encrypt_bytes(value: bytes) -> bytes:
+    fernet, _ = _keys()
+    return BINARY_PREFIX + fernet.encrypt(value)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    if not token.startswith(BINARY_PREFIX):
+        raise ValueError("not an encrypted value")
+    fernet, _ = _keys()
+    try:
+        return fernet.decrypt(token[len(BINARY_PREFIX):])
+    except InvalidToken:
+        raise ValueError("the value cannot be decrypted with the configured keys") from None
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    fernet, _ = _keys()
+    return BINARY_PREFIX + fernet.rotate(token[len(BINARY_PREFIX):])
+
+
 def encrypted_fields():
     """Every (model, field name) that holds ciphertext, for key rotation."""
     from django.apps import apps
@@ -153,4 +199,14 @@ def encrypted_fields():
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
+                yield model, field.attname
+
+
+def encrypted_binary_fields():
+    """Every (model, field name) that holds encrypted bytes (attachments), for key rotation."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedBinaryField):
                 yield model, field.attname

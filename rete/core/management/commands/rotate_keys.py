@@ -59,9 +59,30 @@ class Command(BaseCommand):
                 if len(rows) < batch_size:
                     break
                 last = rows[-1][0]
+        total += self._rotate_binary(batch_size)
         total += self._rotate_mfa_secrets()
         audit.record(action="crypto.keys_rotated", detail={"values": total, "new_key": new_key})
         self.stdout.write(self.style.SUCCESS(f"{total} encrypted values re-encrypted under the primary key."))
+
+    def _rotate_binary(self, batch_size):
+        """Encrypted files: one row at a time by primary key, ciphertext in, ciphertext out."""
+        from django.db import connection
+
+        qn = connection.ops.quote_name
+        total = 0
+        for model, attname in crypto.encrypted_binary_fields():
+            table, column = model._meta.db_table, model._meta.get_field(attname).column
+            pk = model._meta.pk.column
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {qn(pk)} FROM {qn(table)} WHERE {qn(column)} IS NOT NULL ORDER BY {qn(pk)}")
+                ids = [row[0] for row in cursor.fetchall()]
+            for row_pk in ids:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(f"SELECT {qn(column)} FROM {qn(table)} WHERE {qn(pk)} = %s", [row_pk])
+                    token = bytes(cursor.fetchone()[0])
+                    cursor.execute(f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE {qn(pk)} = %s", [crypto.rotate_bytes(token), row_pk])
+                total += 1
+        return total
 
     def _rotate_mfa_secrets(self):
         """TOTP secrets and recovery-code seeds live inside django-allauth's JSON column,
