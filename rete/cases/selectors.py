@@ -169,3 +169,21 @@ def consent_allows(*, case, kind, sector="", agency="", on=None) -> bool:
     if kind == ConsentKind.SHARE_AGENCY:
         return any(c.agency.casefold() == agency.strip().casefold() for c in consents.filter(kind=kind))
     return consents.filter(kind=kind).exists()
+
+
+def draft_get(*, user, case, form):
+    """Her own unsent draft of a long form on this case, as (QueryDict-like data, saved at)."""
+    import json
+
+    from django.http import QueryDict
+
+    from rete.cases.models import FormDraft
+
+    _ensure_visible(user, case)
+    draft = FormDraft.objects.filter(case=case, user=user, form=form).first()
+    if draft is None:
+        return None, None
+    data = QueryDict(mutable=True)
+    for key, values in json.loads(draft.payload).items():
+        data.setlist(key, values if isinstance(values, list) else [values])
+    return data, draft.updated_at

@@ -302,3 +302,34 @@ def consent_withdraw(*, by, case, consent_id, withdrawn_on, reason=""):
     _activity(case, actor=by, kind=ActivityKind.CONSENT_WITHDRAWN, text=consent.get_kind_display())
     audit.record(action="case.consent_withdrawn", actor=by, organisation=case.organisation, obj=case, detail={"consent": consent.pk})
     return consent
+
+
+# ---- server-side drafts of long forms ------------------------------------------------------
+
+DRAFT_FORMS = frozenset({"needs_assessment", "safety_plan"})
+
+
+@transaction.atomic
+def draft_save(*, by, case, form, data: dict):
+    """Keep what she has typed so far (encrypted), one draft per person, case and form."""
+    import json
+
+    from rete.cases.models import FormDraft
+
+    if form not in DRAFT_FORMS:
+        access.deny()
+    case = _on_case(by, case)
+    payload = json.dumps({k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "save_draft", "discard")})
+    draft, created = FormDraft.objects.update_or_create(case=case, user=by, form=form, defaults={"payload": payload})
+    if created:
+        audit.record(action="case.draft_started", actor=by, organisation=case.organisation, obj=case, detail={"form": form})
+    return draft
+
+
+@transaction.atomic
+def draft_discard(*, by, case, form):
+    from rete.cases.models import FormDraft
+
+    deleted, _ = FormDraft.objects.filter(case=case, user=by, form=form).delete()
+    if deleted:
+        audit.record(action="case.draft_discarded", actor=by, organisation=case.organisation, obj=case, detail={"form": form})

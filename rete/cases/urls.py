@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/team/", views.team_change, name="team_change"),
     path("<int:pk>/closure/", views.closure_request, name="closure_request"),
     path("<int:pk>/closure/decision/", views.closure_decide, name="closure_decide"),
+    path("<int:pk>/drafts/<slug:form>/", views.draft_save, name="draft_save"),
 ]

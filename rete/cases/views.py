@@ -78,7 +78,15 @@ def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reo
         "conflict": conflict,
         "error": error,
     }
+    # Each part of the case file adds what its section shows (see case_detail.html).
+    for section in CASE_PAGE_SECTIONS:
+        context.update(section(request, case))
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+# Functions (request, case) -> dict adding a section's data to the case page; appended below by
+# each part of the case file. Each must run a fixed number of queries.
+CASE_PAGE_SECTIONS = []
 
 
 def case_detail(request, pk):
@@ -280,3 +288,41 @@ def consent_withdraw(request, pk):
         return _case_page(request, case, status=400, error=exc.message)
     messages.success(request, _("The withdrawal was recorded. Sharing under this consent stops now."))
     return redirect("cases:case_detail", pk=case.pk)
+
+
+# ---- server-side drafts ------------------------------------------------------------------
+
+
+@require_POST
+def draft_save(request, pk, form):
+    """Autosave endpoint for long forms (called by staff.js as she types; without JavaScript the
+    form's own "Save draft" button does the same through its page). 204 on success."""
+    from django.http import HttpResponse
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    if form not in services.DRAFT_FORMS:
+        access.deny()
+    if request.POST.get("discard"):
+        services.draft_discard(by=request.user, case=case, form=form)
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(status=204)
+        messages.info(request, _("The draft was discarded."))
+        return redirect(request.POST["next"]) if _safe_next(request) else redirect("cases:case_detail", pk=case.pk)
+    services.draft_save(by=request.user, case=case, form=form, data={k: request.POST.getlist(k) for k in request.POST})
+    return HttpResponse(status=204)
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+
+
+def draft_context(request, case, form_name, bound_form_class, **form_kwargs):
+    """For a long form's GET: the form bound to her saved draft if there is one, else unbound.
+    Returns (form, draft_saved_at)."""
+    data, saved_at = selectors.draft_get(user=request.user, case=case, form=form_name)
+    if data is None:
+        return bound_form_class(**form_kwargs), None
+    return bound_form_class(data=data, **{k: v for k, v in form_kwargs.items() if k != "initial"}), saved_at

@@ -63,6 +63,7 @@ POLICY = {
     "cases:case_resume": row(405),
     "cases:case_reopen": row(405),
     "cases:team_change": row(405),
+    "cases:draft_save": row(405),
     # API: 401 without credentials, then the same scoping as the pages.
     "api:schema": row(200, anonymous=200),
     "api:me": row(200, anonymous=401),

@@ -34,7 +34,11 @@ def test_every_url_answers_every_persona_as_the_policy_says(network):
         "key": "not-a-key",
         "uidb36": "1",
         "pk": case.pk,
+        "form": "safety_plan",
     }
+    from rete.cases.tests.policy_values import case_file_values
+
+    values.update(case_file_values(network, case))
     personas = {"anonymous": None, "outsider": network.outsider, "superuser": network.superuser}
     personas.update({role: network[role] for role in PERSONAS if role not in personas})
     table = dict(POLICY)

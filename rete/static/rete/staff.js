@@ -58,3 +58,25 @@
     event.detail.headers["X-CSRFToken"] = dialog.dataset.csrf;
   });
 })();
+
+// Drafts of long forms: a form with data-autosave-url is saved on the server a moment after
+// each change, so a timeout or a closed tab loses nothing. The status is announced politely.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-autosave-url]").forEach(function (form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var timer;
+    function save() {
+      var data = new FormData(form);
+      fetch(form.dataset.autosaveUrl, {
+        method: "POST", credentials: "same-origin", body: data,
+        headers: { "X-Requested-With": "fetch" }
+      }).then(function (response) {
+        if (status) status.textContent = response.ok ? status.dataset.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : status.dataset.failed;
+      }, function () { if (status) status.textContent = status.dataset.failed; });
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
+    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(save, 500); });
+    form.addEventListener("submit", function () { clearTimeout(timer); });
+  });
+})();
