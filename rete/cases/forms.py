@@ -126,6 +126,16 @@ class ClosureRequestForm(forms.Form):
     knows_how_to_return = forms.BooleanField(label=_("She knows she can come back at any time"), required=False)
     services_ended = forms.BooleanField(label=_("Open services are ended or handed over"), required=False)
     summary = forms.CharField(label=_("Closing summary"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+    supervisor = forms.ChoiceField(label=_("Supervisor who decides"), required=False)
+
+    def __init__(self, *args, supervisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supervisors = {str(u.pk): u for u in supervisors}
+        self.fields["supervisor"].choices = [(str(u.pk), str(u)) for u in supervisors]
+
+    def clean_supervisor(self):
+        value = self.cleaned_data.get("supervisor")
+        return self.supervisors.get(value) if value else None
 
     def clean(self):
         data = super().clean()
@@ -243,3 +253,25 @@ class ConsentWithdrawForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("This date cannot be in the future."))
         return value
+
+
+# ---- supervision and break-glass ---------------------------------------------------------------
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to open this case now?"), min_length=10, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: she is at the door and her caseworker cannot be reached."))
+
+
+class SupervisorForm(forms.Form):
+    supervisor = forms.ChoiceField(label=_("Supervisor of the case"))
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supervisors = {str(u.pk): u for u in supervisors}
+        self.fields["supervisor"].choices = [("", _("No one named"))] + [(str(u.pk), str(u)) for u in supervisors]
+        self.fields["supervisor"].required = False
+
+    def chosen(self):
+        return self.supervisors.get(self.cleaned_data.get("supervisor") or "")

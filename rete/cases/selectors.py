@@ -17,26 +17,50 @@ def case_organisations(*, user) -> list:
 
 
 def visibility(*, user) -> Q | None:
-    """The cases a user may see, as one filter; None when she may see none."""
-    whole_org, team_only = set(), set()
+    """The cases whose content a user may open, as one filter; None when she may see none.
+    Need to know: the case's team, the case's supervisor, and a supervisor who opened it with
+    break-glass for the day; every case worker of an organisation only if it chose
+    organisation-wide visibility."""
+    from django.utils import timezone
+
+    from rete.cases.models import BreakGlassAccess
+
+    whole_org, own = set(), set()
     for membership in active_memberships(user=user):
         if membership.role not in case_access.OPEN_CASES:
             continue
-        if membership.role in case_access.SEE_ALL_CASES or membership.organisation.org_wide_visibility:
-            whole_org.add(membership.organisation_id)
-        else:
-            team_only.add(membership.organisation_id)
-    if not whole_org and not team_only:
+        (whole_org if membership.organisation.org_wide_visibility else own).add(membership.organisation_id)
+    if not whole_org and not own:
         return None
     on_team = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)
-    return Q(organisation_id__in=whole_org) | Q(Exists(on_team), organisation_id__in=team_only - whole_org)
+    glass = BreakGlassAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
+    return Q(organisation_id__in=whole_org) | (
+        Q(organisation_id__in=own - whole_org) & (Q(Exists(on_team)) | Q(supervisor=user) | Q(Exists(glass)))
+    )
 
 
-def case_list(*, user, mine_only=False, status="", query="", active_only=False):
+def oversight_organisations(*, user) -> set:
+    """Organisations whose whole caseload the user oversees (supervisors): she sees every case
+    in lists, and opens one she does not work on only through break-glass."""
+    return {m.organisation_id for m in active_memberships(user=user) if m.role in case_access.SEE_ALL_CASES}
+
+
+def case_list(*, user, mine_only=False, status="", query="", active_only=False, oversight=False):
+    """Cases she may open; with `oversight`, a supervisor's whole caseload (each row says
+    whether she may open it)."""
     scope = visibility(user=user)
     if scope is None:
         access.deny()
-    cases = Case.objects.filter(scope).select_related("person", "organisation")
+    if oversight and oversight_organisations(user=user):
+        from django.db.models import BooleanField, Value, When
+        from django.db.models import Case as Conditional
+
+        cases = Case.objects.filter(scope | Q(organisation_id__in=oversight_organisations(user=user))).annotate(
+            can_open=Conditional(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    else:
+        cases = Case.objects.filter(scope)
+    cases = cases.select_related("person", "organisation", "supervisor")
     if mine_only:
         cases = cases.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)))
     if status:
@@ -141,6 +165,31 @@ def can_decide_closure(*, user, case) -> bool:
     return access.has_capability(user, case.organisation_id, case_access.SEE_ALL_CASES)
 
 
+def break_glass_candidate(*, user, pk):
+    """A case of an organisation she oversees that she may not open yet: what the break-glass
+    page may show (reference, status, team size), or a 404 for anything else."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        access.deny()
+    orgs = oversight_organisations(user=user)
+    case = Case.objects.filter(pk=pk, organisation_id__in=orgs).select_related("organisation", "supervisor").first() if orgs else None
+    if case is None:
+        access.deny()
+    return case
+
+
+def supervisors_of(*, organisation, exclude=None) -> list:
+    """The supervisors of an organisation (who may decide a closure or oversee a case)."""
+    from rete.core.models import Membership, User
+
+    ids = Membership.objects.filter(organisation=organisation, role__in=case_access.SEE_ALL_CASES, ended_at__isnull=True).values("user_id")
+    users = User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name")
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users[:100])
+
+
 def case_incidents(*, user, case, limit=50):
     from rete.cases.models import Incident
 
@@ -187,3 +236,14 @@ def draft_get(*, user, case, form):
     for key, values in json.loads(draft.payload).items():
         data.setlist(key, values if isinstance(values, list) else [values])
     return data, draft.updated_at
+
+
+def break_glass_list(*, user):
+    """Break-glass openings in the organisations where she is data-protection officer."""
+    from rete.cases.models import BreakGlassAccess
+    from rete.core.models import Role
+
+    orgs = {m.organisation_id for m in active_memberships(user=user) if m.role == Role.DPO}
+    if not orgs:
+        access.deny()
+    return BreakGlassAccess.objects.filter(case__organisation_id__in=orgs).select_related("case__organisation", "user").order_by("-opened_at", "-pk")

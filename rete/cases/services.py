@@ -182,7 +182,9 @@ def team_remove(*, by, case, member):
 
 
 @transaction.atomic
-def closure_request(*, by, case, version, reason, safety_plan_reviewed, knows_how_to_return, services_ended, summary):
+def closure_request(*, by, case, version, reason, safety_plan_reviewed, knows_how_to_return, services_ended, summary, supervisor=None):
+    """Propose closing the case. The supervisor who decides becomes the case's supervisor (and
+    so may read it); without one already, or when the proposer is that supervisor, one is named."""
     from django.utils.translation import gettext as _
 
     from rete.cases.models import ACTIVE_STATUSES, ActivityKind, ClosureDecision, ClosureRequest
@@ -192,9 +194,17 @@ def closure_request(*, by, case, version, reason, safety_plan_reviewed, knows_ho
         raise CaseError(_("This case is already closed."))
     if ClosureRequest.objects.filter(case=case, decision=ClosureDecision.PENDING).exists():
         raise CaseError(_("A closure is already waiting for the supervisor."))
+    decider = supervisor or case.supervisor
+    if decider is None or decider.pk == by.pk:
+        raise CaseError(_("Choose the supervisor who will decide on the closure (not yourself)."))
+    if not access.has_capability(decider, case.organisation_id, case_access.SEE_ALL_CASES):
+        raise CaseError(_("Choose the supervisor who will decide on the closure (not yourself)."))
     from rete.core.services import versioned_update
 
-    versioned_update(Case, pk=case.pk, version=version)  # someone else's change in between is a conflict
+    # Someone else's change in between is a conflict.
+    versioned_update(Case, pk=case.pk, version=version, supervisor=decider)
+    if decider.pk != case.supervisor_id:
+        _activity(case, actor=by, kind=ActivityKind.SUPERVISOR, subject=decider)
     request = ClosureRequest.objects.create(
         case=case, requested_by=by, reason=reason, safety_plan_reviewed=safety_plan_reviewed,
         knows_how_to_return=knows_how_to_return, services_ended=services_ended, summary=summary.strip(),
@@ -333,3 +343,83 @@ def draft_discard(*, by, case, form):
     deleted, _ = FormDraft.objects.filter(case=case, user=by, form=form).delete()
     if deleted:
         audit.record(action="case.draft_discarded", actor=by, organisation=case.organisation, obj=case, detail={"form": form})
+
+
+# ---- supervision and break-glass ---------------------------------------------------------------
+
+
+@transaction.atomic
+def case_set_supervisor(*, by, case, supervisor):
+    """Name the supervisor who oversees this case (she may then read it without break-glass)."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind
+
+    case = _on_case(by, case)
+    if supervisor is not None and not access.has_capability(supervisor, case.organisation_id, case_access.SEE_ALL_CASES):
+        raise CaseError(_("Choose a supervisor of this organisation."))
+    Case.objects.filter(pk=case.pk).update(supervisor=supervisor, version=F("version") + 1)
+    _activity(case, actor=by, kind=ActivityKind.SUPERVISOR, subject=supervisor)
+    audit.record(action="case.supervisor_changed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"supervisor": supervisor.pk if supervisor else None})
+
+
+BREAK_GLASS_HOURS = 8
+
+
+@transaction.atomic
+def break_glass_open(*, by, case_id, reason):
+    """A supervisor opens a case of her organisation she does not work on, for a written reason.
+    Access lasts a working day; the audit trail and the data-protection officers are told."""
+    import datetime
+
+    from django.utils.translation import gettext as _
+
+    from rete.cases import selectors
+    from rete.cases.models import ActivityKind, BreakGlassAccess
+
+    case = selectors.break_glass_candidate(user=by, pk=case_id)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise CaseError(_("Say why you need to open this case (at least a sentence)."))
+    now = timezone.now()
+    grant = BreakGlassAccess.objects.create(case=case, user=by, reason=reason, expires_at=now + datetime.timedelta(hours=BREAK_GLASS_HOURS))
+    _activity(case, actor=by, kind=ActivityKind.BREAK_GLASS, text=reason)
+    audit.record(action="case.break_glass", actor=by, organisation=case.organisation, obj=case,
+                 detail={"reference": case.reference, "grant": grant.pk, "hours": BREAK_GLASS_HOURS})
+    organisation_id, reference, actor_id = case.organisation_id, case.reference, by.pk
+    transaction.on_commit(lambda: _tell_data_protection_officers(organisation_id, reference, actor_id))
+    return grant
+
+
+def _tell_data_protection_officers(organisation_id, reference, actor_id):
+    """E-mail the organisation's DPOs: who opened which case, when. The reason stays in the
+    system (it may be personal); they read it on the break-glass review page."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from rete.core.models import Membership, Role, User
+
+    actor = User.objects.get(pk=actor_id)
+    dpo_ids = Membership.objects.filter(organisation_id=organisation_id, role=Role.DPO, ended_at__isnull=True).values("user_id")
+    for dpo in User.objects.filter(pk__in=dpo_ids, is_active=True):
+        with translation.override(dpo.language or settings.LANGUAGE_CODE):
+            context = {"reference": reference, "actor": actor, "at": timezone.now(),
+                       "review_url": settings.RETE_BASE_URL.rstrip("/") + reverse("cases:break_glass_review")}
+            subject = render_to_string("cases/email/break_glass_subject.txt", context).strip()
+            body = render_to_string("cases/email/break_glass.txt", context)
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [dpo.email])
+
+
+@transaction.atomic
+def break_glass_reviewed(*, by, grants):
+    """Reading the reasons (which may be personal) is itself recorded: one event per
+    organisation naming the openings shown."""
+    by_org = {}
+    for grant in grants:
+        by_org.setdefault(grant.case.organisation_id, (grant.case.organisation, []))[1].append(grant.pk)
+    for organisation, ids in by_org.values():
+        audit.record(action="case.break_glass_reviewed", actor=by, organisation=organisation, detail={"grants": ids})

@@ -18,4 +18,7 @@ urlpatterns = [
     path("<int:pk>/closure/", views.closure_request, name="closure_request"),
     path("<int:pk>/closure/decision/", views.closure_decide, name="closure_decide"),
     path("<int:pk>/drafts/<slug:form>/", views.draft_save, name="draft_save"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
+    path("<int:pk>/supervisor/", views.supervisor_change, name="supervisor_change"),
+    path("break-glass/", views.break_glass_review, name="break_glass_review"),
 ]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from allauth.account.decorators import reauthentication_required
+
 from rete.cases import selectors, services
 from rete.cases.forms import CaseFilterForm, IntakeForm
 from rete.core import access
@@ -19,10 +21,13 @@ def caseload(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     scope = request.GET.get("scope", "mine")
-    cases = selectors.case_list(user=request.user, mine_only=scope != "all", status=filters.get("status", ""), query=filters.get("q", ""))
+    supervises = bool(selectors.oversight_organisations(user=request.user))
+    cases = selectors.case_list(user=request.user, mine_only=scope not in ("all", "team"), status=filters.get("status", ""), query=filters.get("q", ""),
+                                oversight=scope == "team" and supervises)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = {"scope": scope, **{k: v for k, v in filters.items() if v}}
-    return render(request, "cases/caseload.html", {"form": form, "page": page, "scope": scope, "querystring": urlencode(query)})
+    return render(request, "cases/caseload.html", {"form": form, "page": page, "scope": scope, "querystring": urlencode(query),
+                                                   "supervises": supervises})
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +61,7 @@ def intake(request):
 
 
 def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reopen_form=None, conflict=None, error=None):
-    from rete.cases.forms import NoteForm, ReasonRequiredForm, StatusChangeForm, TeamForm
+    from rete.cases.forms import NoteForm, ReasonRequiredForm, StatusChangeForm, SupervisorForm, TeamForm
 
     candidates = selectors.team_candidates(user=request.user, case=case)
     timeline = Paginator(selectors.case_timeline(user=request.user, case=case), 30).get_page(request.GET.get("page"))
@@ -73,6 +78,8 @@ def _case_page(request, case, *, status=200, note_form=None, hold_form=None, reo
         "resume_form": StatusChangeForm(initial={"version": case.version}),
         "reopen_form": reopen_form or ReasonRequiredForm(initial={"version": case.version}),
         "team_form": TeamForm(candidates=candidates) if candidates else None,
+        "supervisor_form": SupervisorForm(supervisors=selectors.supervisors_of(organisation=case.organisation),
+                                          initial={"supervisor": str(case.supervisor_id or "")}),
         "pending_closure": selectors.pending_closure(user=request.user, case=case),
         "can_decide": selectors.can_decide_closure(user=request.user, case=case),
         "conflict": conflict,
@@ -90,9 +97,22 @@ CASE_PAGE_SECTIONS = []
 
 
 def case_detail(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
+    from django.http import Http404
+
+    try:
+        case = selectors.case_get(user=request.user, pk=pk)
+    except Http404:
+        # A supervisor may see that a case of her organisation exists and open it with a reason.
+        return _break_glass_page(request, selectors.break_glass_candidate(user=request.user, pk=pk))
     services.case_record_view(by=request.user, case=case)
     return _case_page(request, case)
+
+
+def _break_glass_page(request, case, *, form=None, status=200, error=None):
+    from rete.cases.forms import BreakGlassForm
+
+    return render(request, "cases/break_glass.html", {"case": case, "form": form or BreakGlassForm(), "error": error,
+                                                     "hours": services.BREAK_GLASS_HOURS}, status=status)
 
 
 @require_POST
@@ -179,7 +199,10 @@ def closure_request(request, pk):
     from rete.cases.forms import ClosureRequestForm
 
     case = selectors.case_get(user=request.user, pk=pk)
-    form = ClosureRequestForm(request.POST or None, initial={"version": case.version})
+    # The decider is never the proposer; the case's supervisor is offered first.
+    supervisors = selectors.supervisors_of(organisation=case.organisation, exclude=request.user)
+    initial = {"version": case.version, "supervisor": str(case.supervisor_id or "")}
+    form = ClosureRequestForm(request.POST or None, initial=initial, supervisors=supervisors)
     error = None
     status = 200
     if request.method == "POST":
@@ -190,7 +213,7 @@ def closure_request(request, pk):
                 error = _("The case changed while you were filling in this form. Your entries are kept: check the case and send again.")
                 post = request.POST.copy()
                 post["version"] = str(selectors.case_get(user=request.user, pk=pk).version)
-                form = ClosureRequestForm(post)
+                form = ClosureRequestForm(post, supervisors=supervisors)
                 form.is_valid()
                 status = 409
             except services.CaseError as exc:
@@ -200,7 +223,7 @@ def closure_request(request, pk):
                 return redirect("cases:case_detail", pk=case.pk)
         else:
             status = 400
-    return render(request, "cases/closure_request.html", {"case": case, "form": form, "error": error}, status=status)
+    return render(request, "cases/closure_request.html", {"case": case, "form": form, "error": error, "no_supervisor": not supervisors}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -326,3 +349,49 @@ def draft_context(request, case, form_name, bound_form_class, **form_kwargs):
     if data is None:
         return bound_form_class(**form_kwargs), None
     return bound_form_class(data=data, **{k: v for k, v in form_kwargs.items() if k != "initial"}), saved_at
+
+
+# ---- supervision and break-glass ---------------------------------------------------------------
+
+
+@require_POST
+@reauthentication_required
+def break_glass(request, pk):
+    """Open a case she does not work on, after giving a reason and her password again."""
+    from rete.cases.forms import BreakGlassForm
+
+    candidate = selectors.break_glass_candidate(user=request.user, pk=pk)
+    form = BreakGlassForm(request.POST)
+    if not form.is_valid():
+        return _break_glass_page(request, candidate, form=form, status=400)
+    try:
+        services.break_glass_open(by=request.user, case_id=candidate.pk, reason=form.cleaned_data["reason"])
+    except services.CaseError as exc:
+        return _break_glass_page(request, candidate, form=form, status=400, error=exc.message)
+    messages.warning(request, _("You opened this case with break-glass. Your access and your reason are recorded and the data-protection officer is told."))
+    return redirect("cases:case_detail", pk=candidate.pk)
+
+
+@require_POST
+def supervisor_change(request, pk):
+    from rete.cases.forms import SupervisorForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = SupervisorForm(request.POST, supervisors=selectors.supervisors_of(organisation=case.organisation))
+    if not form.is_valid():
+        return _case_page(request, case, status=400, error=_("Choose a supervisor from the list."))
+    try:
+        services.case_set_supervisor(by=request.user, case=case, supervisor=form.chosen())
+    except services.CaseError as exc:
+        return _case_page(request, case, status=400, error=exc.message)
+    messages.success(request, _("The case's supervisor was changed."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+def break_glass_review(request):
+    """For data-protection officers: every break-glass opening in their organisations, with the
+    reason given. No case content."""
+    grants = selectors.break_glass_list(user=request.user)
+    page = Paginator(grants, 50).get_page(request.GET.get("page"))
+    services.break_glass_reviewed(by=request.user, grants=page.object_list)
+    return render(request, "cases/break_glass_review.html", {"page": page})

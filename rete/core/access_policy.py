@@ -48,7 +48,8 @@ POLICY = {
     "core:audit_verify": only(405, Role.DPO, "outsider", "superuser"),  # POST only
     "core:audit_export": only(302, Role.DPO, "outsider", "superuser"),  # asks for the password again
     # Victim support: case roles of the home organisation reach the caseload and intake; a case
-    # itself only its team (the caseworker) and the organisation's supervisors.
+    # itself only its team (the caseworker) and its supervisor (the walked case names the home
+    # supervisor; another supervisor gets the break-glass page, tested in cases/tests).
     "cases:caseload": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
     "cases:intake": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
     "cases:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
@@ -64,6 +65,9 @@ POLICY = {
     "cases:case_reopen": row(405),
     "cases:team_change": row(405),
     "cases:draft_save": row(405),
+    "cases:break_glass": row(405),
+    "cases:supervisor_change": row(405),
+    "cases:break_glass_review": only(200, Role.DPO, "outsider"),  # each DPO sees openings in her own organisations
     # API: 401 without credentials, then the same scoping as the pages.
     "api:schema": row(200, anonymous=200),
     "api:me": row(200, anonymous=401),

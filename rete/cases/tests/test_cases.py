@@ -62,10 +62,12 @@ def test_need_to_know_visibility(network):
     case = open_case(network[Role.CASEWORKER], network.home)
     colleague = make_user("colleague@home.example", roles=[Role.CASEWORKER], organisation=network.home)
     assert selectors.case_get(user=network[Role.CASEWORKER], pk=case.pk) == case
-    assert selectors.case_get(user=network[Role.SUPERVISOR], pk=case.pk) == case
-    for outsider in (colleague, network[Role.POLICE_OFFICER], network[Role.ORG_ADMIN], network["other_supervisor"], network.superuser):
+    # A supervisor reads the cases she supervises; others only through break-glass.
+    for outsider in (colleague, network[Role.SUPERVISOR], network[Role.POLICE_OFFICER], network[Role.ORG_ADMIN], network["other_supervisor"], network.superuser):
         with pytest.raises(Http404):
             selectors.case_get(user=outsider, pk=case.pk)
+    services.case_set_supervisor(by=network[Role.CASEWORKER], case=case, supervisor=network[Role.SUPERVISOR])
+    assert selectors.case_get(user=network[Role.SUPERVISOR], pk=case.pk) == case
     network.home.org_wide_visibility = True
     network.home.save()
     colleague = type(colleague).objects.get(pk=colleague.pk)  # fresh membership cache
@@ -167,11 +169,15 @@ def test_caseload_is_bounded_and_can_hide_names(network, django_assert_max_num_q
 
 @pytest.mark.django_db
 def test_supervisor_sees_the_teams_caseload(network):
-    case = open_case(network[Role.CASEWORKER], network.home)
-    page = client_for(network[Role.SUPERVISOR]).get(url("cases:caseload") + "?scope=all").content.decode()
-    assert case.reference in page
-    page = client_for(network[Role.SUPERVISOR]).get(url("cases:caseload")).content.decode()
-    assert case.reference not in page  # "my cases" are the ones on her own team
+    case = open_case(network[Role.CASEWORKER], network.home, given_name="Zenobia")
+    supervisor = client_for(network[Role.SUPERVISOR])
+    page = supervisor.get(url("cases:caseload") + "?scope=team").content.decode()
+    assert case.reference in page and "Zenobia" not in page and "not on your team" in page
+    assert case.reference not in supervisor.get(url("cases:caseload") + "?scope=all").content.decode()
+    assert case.reference not in supervisor.get(url("cases:caseload")).content.decode()  # her own team's cases
+    # A caseworker has no supervision tab and never sees other teams' cases.
+    page = client_for(network[Role.CASEWORKER]).get(url("cases:caseload") + "?scope=team").content.decode()
+    assert "Whole caseload" not in page
 
 
 @pytest.mark.django_db

@@ -47,17 +47,22 @@ def test_hold_resume_and_stale_versions(network, case):
 def test_closure_needs_another_supervisor_and_can_be_returned(network, case):
     worker, supervisor = network[Role.CASEWORKER], network[Role.SUPERVISOR]
     common = dict(reason="goals_met", safety_plan_reviewed=True, knows_how_to_return=True, services_ended=True, summary="")
-    services.closure_request(by=worker, case=case, version=case.version, **common)
+    with pytest.raises(services.CaseError):
+        services.closure_request(by=worker, case=case, version=case.version, **common)  # no supervisor named
+    services.closure_request(by=worker, case=case, version=case.version, supervisor=supervisor, **common)
     with pytest.raises(services.CaseError):
         services.closure_request(by=worker, case=fresh(case), version=fresh(case).version, **common)
     with pytest.raises(Http404):
         services.closure_decide(by=worker, case=case, approve=True, note="")  # not a supervisor
     services.closure_decide(by=supervisor, case=case, approve=False, note="Review the safety plan first")
     assert fresh(case).status == CaseStatus.OPEN
-    services.closure_request(by=supervisor, case=fresh(case), version=fresh(case).version, **common)
+    with pytest.raises(services.CaseError):
+        services.closure_request(by=supervisor, case=fresh(case), version=fresh(case).version, **common)  # she cannot decide her own
+    second = make_user("second@home.example", roles=[Role.SUPERVISOR], organisation=network.home)
+    services.team_add(by=worker, case=fresh(case), member=supervisor)  # she works on the case herself now
+    services.closure_request(by=supervisor, case=fresh(case), version=fresh(case).version, supervisor=second, **common)
     with pytest.raises(services.CaseError):
         services.closure_decide(by=supervisor, case=case, approve=True, note="")  # her own proposal
-    second = make_user("second@home.example", roles=[Role.SUPERVISOR], organisation=network.home)
     services.closure_decide(by=second, case=case, approve=True, note="")
     closed = fresh(case)
     assert closed.status == CaseStatus.CLOSED and closed.closed_at
@@ -65,7 +70,8 @@ def test_closure_needs_another_supervisor_and_can_be_returned(network, case):
     services.case_reopen(by=worker, case=closed, version=closed.version, reason="New incident reported")
     assert fresh(case).status == CaseStatus.REOPENED
     kinds = list(CaseActivity.objects.filter(case=case).order_by("at", "pk").values_list("kind", flat=True))
-    assert kinds == ["opened", "closure_requested", "closure_returned", "closure_requested", "closure_approved", "reopened"]
+    assert kinds == ["opened", "supervisor", "closure_requested", "closure_returned", "team_joined", "supervisor", "closure_requested",
+                     "closure_approved", "reopened"]
 
 
 @pytest.mark.django_db
@@ -106,7 +112,10 @@ def test_closure_flow_through_the_pages(network, case):
     response = worker.post(url("cases:closure_request", pk=case.pk), {"version": case.version, "reason": "other", "summary": ""})
     assert response.status_code == 400 and "Explain the reason" in response.content.decode()
     response = worker.post(url("cases:closure_request", pk=case.pk), {"version": case.version, "reason": "goals_met", "safety_plan_reviewed": "on"})
-    assert response.status_code == 302
+    assert response.status_code == 400 and "Choose the supervisor" in response.content.decode()
+    response = worker.post(url("cases:closure_request", pk=case.pk), {"version": case.version, "reason": "goals_met", "safety_plan_reviewed": "on",
+                                                                      "supervisor": network[Role.SUPERVISOR].pk})
+    assert response.status_code == 302 and fresh(case).supervisor == network[Role.SUPERVISOR]
     supervisor = client_for(network[Role.SUPERVISOR])
     assert supervisor.get(url("cases:closure_decide", pk=case.pk)).status_code == 200
     assert_denied(worker.get(url("cases:closure_decide", pk=case.pk)))
@@ -142,6 +151,7 @@ def test_timeline_api(network, case, django_assert_max_num_queries):
 @pytest.mark.django_db
 def test_reading_a_closure_summary_is_audited(network, case):
     services.closure_request(by=network[Role.CASEWORKER], case=case, version=case.version, reason="other", safety_plan_reviewed=False,
-                             knows_how_to_return=True, services_ended=True, summary="She moved in with her sister")
+                             knows_how_to_return=True, services_ended=True, summary="She moved in with her sister",
+                             supervisor=network[Role.SUPERVISOR])
     client_for(network[Role.SUPERVISOR]).get(url("cases:closure_decide", pk=case.pk))
     assert AuditEvent.objects.filter(action="case.viewed", actor=network[Role.SUPERVISOR], object_id=str(case.pk)).exists()

@@ -26,6 +26,7 @@ def test_every_url_answers_every_persona_as_the_policy_says(network):
 
     event = audit.record(action="test.event", organisation=network.home)
     case = open_case(network["caseworker"], network.home)
+    case.__class__.objects.filter(pk=case.pk).update(supervisor=network["supervisor"])
     values = {
         "org": network.home.slug,
         "member_id": network["caseworker"].pk,
