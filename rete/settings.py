@@ -339,3 +339,11 @@ ADMIN_URL = os.environ.get("RETE_ADMIN_URL", "admin/")
 # The address people reach Rete at, for links in e-mails.
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "http://127.0.0.1:8000")
 RETE_QUICK_EXIT_URL = os.environ.get("RETE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# Documents on a case: the largest file accepted, in bytes. Uploads are held in memory up to this
+# size (never written unencrypted to a temporary file); a request far beyond it gets a 413 page.
+RETE_ATTACHMENT_MAX_BYTES = int(os.environ.get("RETE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# One name per shared choice set in the API schema (people of a case).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "YesNoUnknownEnum": "rete.cases.models.YesNoUnknown",
+    "RelatedKindEnum": "rete.cases.models.RelatedKind",
+})

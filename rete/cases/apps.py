@@ -24,3 +24,9 @@ class CasesConfig(AppConfig):
 
         register_start_panel("cases/panel_caseload.html", caseload_panel)
         register_navigation(nav)
+
+        # `rete tick`: hearing and order-expiry reminders, orders past their date marked expired.
+        from rete.cases import tasks
+        from rete.core.extensions import register_tick
+
+        register_tick(tasks.tick)

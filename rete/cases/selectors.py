@@ -45,9 +45,10 @@ def oversight_organisations(*, user) -> set:
     return {m.organisation_id for m in active_memberships(user=user) if m.role in case_access.SEE_ALL_CASES}
 
 
-def case_list(*, user, mine_only=False, status="", query="", active_only=False, oversight=False):
+def case_list(*, user, mine_only=False, status="", query="", active_only=False, oversight=False, due=""):
     """Cases she may open; with `oversight`, a supervisor's whole caseload (each row says
-    whether she may open it)."""
+    whether she may open it). Each row carries `overdue_items`; `due` keeps the cases with
+    items in that window (see due_items_filter)."""
     scope = visibility(user=user)
     if scope is None:
         access.deny()
@@ -69,6 +70,9 @@ def case_list(*, user, mine_only=False, status="", query="", active_only=False, 
         cases = cases.filter(status__in=ACTIVE_STATUSES)
     if query:
         cases = cases.filter(reference__icontains=query.strip())
+    if due:
+        cases = cases.filter(due_items_filter(due))
+    cases = cases.annotate(overdue_items=due_items_count("overdue"))
     return cases.order_by("-last_activity_at", "-pk")
 
 
@@ -131,7 +135,7 @@ def caseload_summary(*, user) -> dict | None:
     if scope is None:
         return None
     mine = case_list(user=user, mine_only=True, active_only=True)
-    return {"mine_active": mine.count(), "recent": list(mine[:5])}
+    return {"mine_active": mine.count(), "recent": list(mine[:5]), **services_due_summary(user=user, cases=mine)}
 
 
 
@@ -247,3 +251,468 @@ def break_glass_list(*, user):
     if not orgs:
         access.deny()
     return BreakGlassAccess.objects.filter(case__organisation_id__in=orgs).select_related("case__organisation", "user").order_by("-opened_at", "-pk")
+
+
+# ---- information given (Art. 4) and the safety plan -------------------------------------------
+
+
+def information_given_list(*, user, case, limit=500) -> list:
+    """Every record that an Art. 4 item was explained to her, newest first within each item."""
+    from rete.cases.models import InformationGiven
+
+    _ensure_visible(user, case)
+    return list(InformationGiven.objects.filter(case=case).select_related("given_by").order_by("item", "-given_on", "-pk")[:limit])
+
+
+def information_checklist(*, user, case) -> list[dict]:
+    """One row per Art. 4 item, (a) to (k): the latest time it was given (or None) and how often.
+    One query, whatever the number of records."""
+    from rete.cases.models import InformationItem
+
+    latest, counts = {}, {}
+    for record in information_given_list(user=user, case=case):
+        latest.setdefault(record.item, record)
+        counts[record.item] = counts.get(record.item, 0) + 1
+    return [{"item": item.value, "label": item.label, "latest": latest.get(item.value), "count": counts.get(item.value, 0)}
+            for item in InformationItem]
+
+
+def safety_plan_get(*, user, case):
+    """Her safety plan (or None), with who saved it last and the date of the latest review,
+    in one query."""
+    from django.db.models import Count, Max
+
+    from rete.cases.models import SafetyPlan
+
+    _ensure_visible(user, case)
+    return (SafetyPlan.objects.filter(case=case).select_related("updated_by")
+            .annotate(last_reviewed_on=Max("reviews__reviewed_on"), review_count=Count("reviews")).first())
+
+
+def safety_plan_reviews(*, user, case, limit=50) -> list:
+    from rete.cases.models import SafetyPlanReview
+
+    _ensure_visible(user, case)
+    return list(SafetyPlanReview.objects.filter(plan__case=case).select_related("reviewed_by").order_by("-reviewed_on", "-pk")[:limit])
+
+
+# ---- access to justice ------------------------------------------------------------------------
+
+ORDER_EXPIRY_WARNING_DAYS = 14
+HEARING_REMINDER_DAYS = 3
+
+
+def case_complaints(*, user, case, limit=100):
+    from rete.cases.models import Complaint
+
+    _ensure_visible(user, case)
+    return list(Complaint.objects.filter(case=case).order_by("-filed_on", "-pk")[:limit])
+
+
+def case_protection_orders(*, user, case, limit=100):
+    from rete.cases.models import ProtectionOrder
+
+    _ensure_visible(user, case)
+    return list(ProtectionOrder.objects.filter(case=case).order_by("-issued_on", "-applied_on", "-pk")[:limit])
+
+
+def case_proceedings(*, user, case, limit=100, hearings_per_proceeding=50):
+    """Proceedings with their hearings (two queries whatever the data), each with
+    `upcoming_hearings` (soonest first) and `past_hearings` (latest first)."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from rete.cases.models import Hearing, Proceeding
+
+    _ensure_visible(user, case)
+    proceedings = list(
+        Proceeding.objects.filter(case=case)
+        .prefetch_related(Prefetch("hearings", queryset=Hearing.objects.order_by("at", "pk")))
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+    now = timezone.now()
+    for proceeding in proceedings:
+        hearings = list(proceeding.hearings.all())
+        proceeding.upcoming_hearings = [h for h in hearings if h.at >= now][:hearings_per_proceeding]
+        proceeding.past_hearings = [h for h in reversed(hearings) if h.at < now][:hearings_per_proceeding]
+    # Proceedings with a hearing coming up come first, the soonest at the top.
+    proceedings.sort(key=lambda p: (not p.upcoming_hearings, p.upcoming_hearings[0].at if p.upcoming_hearings else now))
+    return proceedings
+
+
+def _case_object(user, owner, model, pk, **extra):
+    _ensure_visible(user, owner)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        access.deny()
+    obj = model.objects.filter(pk=pk, **extra).first()
+    if obj is None:
+        access.deny()
+    return obj
+
+
+def complaint_get(*, user, case, pk):
+    from rete.cases.models import Complaint
+
+    return _case_object(user, case, Complaint, pk, case=case)
+
+
+def order_get(*, user, case, pk):
+    from rete.cases.models import ProtectionOrder
+
+    return _case_object(user, case, ProtectionOrder, pk, case=case)
+
+
+def proceeding_get(*, user, case, pk):
+    from rete.cases.models import Proceeding
+
+    return _case_object(user, case, Proceeding, pk, case=case)
+
+
+def hearing_get(*, user, case, pk):
+    from rete.cases.models import Hearing
+
+    hearing = _case_object(user, case, Hearing, pk, proceeding__case=case)
+    return hearing
+
+
+def justice_summary(*, user, case) -> dict:
+    """For the case page: orders in force with their expiry, the next hearing, how many
+    complaints and open proceedings. Two queries whatever the data."""
+    import datetime
+
+    from django.db.models import Count, IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from rete.cases.models import Complaint, Hearing, OrderStatus, Proceeding, ProceedingStatus, ProtectionOrder
+
+    _ensure_visible(user, case)
+    today = timezone.localdate()
+    orders = list(ProtectionOrder.objects.filter(case=case, status=OrderStatus.GRANTED).order_by("expires_on", "pk")[:5])
+    for order in orders:
+        order.expiry_state = order_expiry_state(order, today)
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.order_by().values("case").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+
+    upcoming = Hearing.objects.filter(proceeding__case=OuterRef("pk"), at__gte=timezone.now()).order_by("at", "pk")
+    row = Case.objects.filter(pk=case.pk).annotate(
+        complaints_count=count(Complaint.objects.filter(case=OuterRef("pk"))),
+        open_proceedings_count=count(Proceeding.objects.filter(case=OuterRef("pk")).exclude(status=ProceedingStatus.CONCLUDED)),
+        next_at=Subquery(upcoming.values("at")[:1]),
+        next_kind=Subquery(upcoming.values("proceeding__kind")[:1]),
+        next_accompanied=Subquery(upcoming.values("accompanied")[:1]),
+    ).values("complaints_count", "open_proceedings_count", "next_at", "next_kind", "next_accompanied").first() or {}
+    next_hearing = None
+    if row.get("next_at"):
+        next_hearing = Hearing(at=row["next_at"], accompanied=bool(row["next_accompanied"]), proceeding=Proceeding(kind=row["next_kind"]))
+    return {
+        "orders_in_force": orders,
+        "next_hearing": next_hearing,
+        "complaints_count": row.get("complaints_count", 0),
+        "open_proceedings_count": row.get("open_proceedings_count", 0),
+        "warning_until": today + datetime.timedelta(days=ORDER_EXPIRY_WARNING_DAYS),
+    }
+
+
+def order_expiry_state(order, today) -> str:
+    """"past" (expiry date gone), "soon" (within the warning period), "" otherwise."""
+    import datetime
+
+    if not order.expires_on:
+        return ""
+    if order.expires_on < today:
+        return "past"
+    if order.expires_on <= today + datetime.timedelta(days=ORDER_EXPIRY_WARNING_DAYS):
+        return "soon"
+    return ""
+
+
+def justice_due(*, user, within_days=ORDER_EXPIRY_WARNING_DAYS, limit=10) -> dict:
+    """For a start-page panel: upcoming hearings and granted orders expiring soon on active
+    cases on her team. One query each (plus the visibility check), at most `limit` rows each;
+    rows carry the case reference, never names."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rete.cases.models import Hearing, OrderStatus, ProtectionOrder
+
+    scope = visibility(user=user)
+    if scope is None:
+        return {"hearings": [], "orders": []}
+    on_team = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)
+    cases = Case.objects.filter(scope, Exists(on_team), status__in=ACTIVE_STATUSES).values("pk")
+    now = timezone.now()
+    today = timezone.localdate()
+    hearings = list(
+        Hearing.objects.filter(proceeding__case__in=cases, at__gte=now, at__lte=now + datetime.timedelta(days=within_days))
+        .select_related("proceeding__case").order_by("at", "pk")[:limit]
+    )
+    orders = list(
+        ProtectionOrder.objects.filter(case__in=cases, status=OrderStatus.GRANTED, expires_on__isnull=False,
+                                       expires_on__lte=today + datetime.timedelta(days=within_days))
+        .select_related("case").order_by("expires_on", "pk")[:limit]
+    )
+    for order in orders:
+        order.expiry_state = order_expiry_state(order, today)
+    return {"hearings": hearings, "orders": orders}
+
+
+# ---- individual needs assessment ------------------------------------------------------------
+
+
+def needs_assessment_list(*, user, case, limit=20) -> list:
+    """Her assessments, newest first (the first is the one in force)."""
+    from rete.cases.models import NeedsAssessment
+
+    _ensure_visible(user, case)
+    return list(NeedsAssessment.objects.filter(case=case).select_related("assessed_by").order_by("-number")[:limit])
+
+
+def needs_assessment_latest(*, user, case):
+    from rete.cases.models import NeedsAssessment
+
+    _ensure_visible(user, case)
+    return NeedsAssessment.objects.filter(case=case).order_by("-number").first()
+
+
+def needs_assessment_get(*, user, case, number):
+    """One assessment of the case by its number; 404 when the case has no such assessment."""
+    from rete.cases.models import NeedsAssessment
+
+    _ensure_visible(user, case)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        access.deny()
+    assessment = NeedsAssessment.objects.filter(case=case, number=number).select_related("assessed_by").first()
+    if assessment is None:
+        access.deny()
+    return assessment
+
+
+def needs_assessment_previous(*, user, case, number):
+    """The assessment before the given number (to show what changed), or None."""
+    from rete.cases.models import NeedsAssessment
+
+    _ensure_visible(user, case)
+    return NeedsAssessment.objects.filter(case=case, number__lt=number).order_by("-number").first()
+
+
+def draft_saved_at(*, user, case, form):
+    """When her unsent draft of a long form on this case was last saved, or None."""
+    from rete.cases.models import FormDraft
+
+    _ensure_visible(user, case)
+    return FormDraft.objects.filter(case=case, user=user, form=form).values_list("updated_at", flat=True).first()
+
+
+# ---- support plan and due items ------------------------------------------------------------
+
+
+def case_service_list(*, user, case):
+    """The lines of her support plan, soonest due first (undated last), as a queryset."""
+    from django.db.models import F
+
+    from rete.cases.models import SupportService
+
+    _ensure_visible(user, case)
+    return SupportService.objects.filter(case=case).order_by(F("due_on").asc(nulls_last=True), "pk")
+
+
+def case_services(*, user, case, limit=200) -> list:
+    """The first `limit` lines of her support plan, each marked `overdue` (still open after its
+    due date) or `due_soon` (open, due within DUE_SOON_DAYS)."""
+    return [mark_due(service) for service in case_service_list(user=user, case=case)[:limit]]
+
+
+def case_service_get(*, user, case, service_id):
+    from rete.cases.models import SupportService
+
+    _ensure_visible(user, case)
+    try:
+        service_id = int(service_id)
+    except (TypeError, ValueError):
+        access.deny()
+    service = SupportService.objects.filter(case=case, pk=service_id).select_related("created_by").first()
+    if service is None:
+        access.deny()
+    return mark_due(service)
+
+
+DUE_SOON_DAYS = 7
+
+
+def mark_due(service, today=None):
+    import datetime
+
+    from django.utils import timezone
+
+    from rete.cases.models import OPEN_SERVICE_STATUSES
+
+    today = today or timezone.localdate()
+    is_open = service.status in OPEN_SERVICE_STATUSES and service.due_on is not None
+    service.overdue = is_open and service.due_on < today
+    service.due_soon = is_open and today <= service.due_on <= today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return service
+
+
+def _services_due(window, today):
+    """Due items of the support plan: open services past their due date ("overdue") or due
+    from today to DUE_SOON_DAYS ahead ("week"). Returns (queryset, path to the case)."""
+    import datetime
+
+    from rete.cases.models import OPEN_SERVICE_STATUSES, SupportService
+
+    rows = SupportService.objects.filter(status__in=OPEN_SERVICE_STATUSES)
+    if window == "overdue":
+        return rows.filter(due_on__lt=today), "case"
+    return rows.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)), "case"
+
+
+# The windows the caseload can filter on (forms.CaseFilterForm.due) and the sources of due
+# items: each source is fn(window, today) -> (queryset of its items, lookup path to the case).
+# Other parts of the case file (hearings, expiring orders) append their own source.
+DUE_WINDOWS = ("overdue", "week")
+DUE_ITEM_SOURCES = [_services_due]
+
+
+def due_items_filter(kind, *, today=None) -> Q:
+    """Cases with at least one due item in the window `kind` ("overdue" or "week"), as one
+    filter of EXISTS subqueries, one per source; "" filters nothing."""
+    from django.utils import timezone
+
+    if not kind:
+        return Q()
+    if kind not in DUE_WINDOWS:
+        raise ValueError(f"unknown due window {kind!r}")
+    today = today or timezone.localdate()
+    condition = Q()
+    for source in DUE_ITEM_SOURCES:
+        items, path = source(kind, today)
+        condition |= Q(Exists(items.filter(**{path: OuterRef("pk")})))
+    return condition
+
+
+def due_items_count(kind="overdue", *, today=None):
+    """An expression counting a case's due items in the window (one correlated subquery per
+    source, no query per row)."""
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    total = None
+    for source in DUE_ITEM_SOURCES:
+        items, path = source(kind, today)
+        counted = items.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n")
+        term = Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+        total = term if total is None else total + term
+    return total
+
+
+DUE_PANEL_ROWS = 10
+
+
+def services_due_summary(*, user, cases=None, limit=DUE_PANEL_ROWS) -> dict:
+    """For the start page: open services on the cases of her team that are overdue or due in
+    the next DUE_SOON_DAYS, each list cut at `limit` rows, with totals and the number of cases
+    with something overdue. Three queries whatever the caseload."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from rete.cases.models import OPEN_SERVICE_STATUSES, SupportService
+
+    if cases is None:
+        cases = case_list(user=user, mine_only=True, active_only=True)
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    rows = SupportService.objects.filter(case__in=cases.order_by().values("pk"), status__in=OPEN_SERVICE_STATUSES,
+                                         due_on__lte=horizon)
+    totals = rows.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        overdue_cases=Count("case", filter=Q(due_on__lt=today), distinct=True),
+        due_soon=Count("pk", filter=Q(due_on__gte=today)),
+    )
+    listed = rows.select_related("case__organisation", "case__person")
+    overdue = [mark_due(s, today) for s in listed.filter(due_on__lt=today).order_by("due_on", "pk")[:limit]] if totals["overdue"] else []
+    due_soon = [mark_due(s, today) for s in listed.filter(due_on__gte=today).order_by("due_on", "pk")[:limit]] if totals["due_soon"] else []
+    for service in overdue:
+        service.days_overdue = (today - service.due_on).days
+    return {"overdue": overdue, "overdue_total": totals["overdue"], "overdue_cases": totals["overdue_cases"],
+            "due_soon": due_soon, "due_soon_total": totals["due_soon"], "today": today}
+
+
+# ---- related people and documents ------------------------------------------------------------
+
+
+def related_people_list(*, user, case, limit=200):
+    """Children, dependants and perpetrators of the case, current ones first (one query)."""
+    from rete.cases.models import RelatedPerson
+
+    _ensure_visible(user, case)
+    return list(RelatedPerson.objects.filter(case=case).order_by("ended_at", "kind", "pk")[:limit])
+
+
+def related_person_get(*, user, case, related_id):
+    from rete.cases.models import RelatedPerson
+
+    _ensure_visible(user, case)
+    try:
+        related_id = int(related_id)
+    except (TypeError, ValueError):
+        access.deny()
+    related = RelatedPerson.objects.filter(case=case, pk=related_id).first()
+    if related is None:
+        access.deny()
+    return related
+
+
+def attachment_list(*, user, case, limit=200):
+    """The case's documents, newest first, without their contents (one query)."""
+    from rete.cases.models import Attachment
+
+    _ensure_visible(user, case)
+    return list(Attachment.objects.filter(case=case).defer("content").select_related("uploaded_by").order_by("-uploaded_at", "-pk")[:limit])
+
+
+def attachment_get(*, user, case, attachment_id, with_content=False):
+    from rete.cases.models import Attachment
+
+    _ensure_visible(user, case)
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        access.deny()
+    rows = Attachment.objects.filter(case=case, pk=attachment_id)
+    attachment = (rows if with_content else rows.defer("content")).first()
+    if attachment is None:
+        access.deny()
+    return attachment
+
+
+def incident_list(*, user, case):
+    """A case's incidents as a queryset (for paginated API listings)."""
+    from rete.cases.models import Incident
+
+    _ensure_visible(user, case)
+    return Incident.objects.filter(case=case).order_by("-incident_date", "-pk")
+
+
+def incident_get(*, user, case, incident_id):
+    from rete.cases.models import Incident
+
+    _ensure_visible(user, case)
+    try:
+        incident_id = int(incident_id)
+    except (TypeError, ValueError):
+        access.deny()
+    incident = Incident.objects.filter(case=case, pk=incident_id).first()
+    if incident is None:
+        access.deny()
+    return incident

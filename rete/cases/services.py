@@ -423,3 +423,731 @@ def break_glass_reviewed(*, by, grants):
         by_org.setdefault(grant.case.organisation_id, (grant.case.organisation, []))[1].append(grant.pk)
     for organisation, ids in by_org.values():
         audit.record(action="case.break_glass_reviewed", actor=by, organisation=organisation, detail={"grants": ids})
+
+
+# ---- access to justice: complaints, protection orders, proceedings, hearings ------------------
+# Timeline rows carry labels only ("Protection order: Granted"); audit rows carry ids, codes and
+# the names of the fields that changed, never notes, conditions or outcomes.
+
+COMPLAINT_FIELDS = ("filed_on", "authority", "authority_reference", "status", "notes")
+ORDER_FIELDS = ("kind", "court", "court_reference", "status", "applied_on", "issued_on", "expires_on", "conditions")
+PROCEEDING_FIELDS = ("kind", "court", "court_reference", "status", "outcome")
+HEARING_FIELDS = ("at", "place", "purpose", "accompanied")
+
+
+def _justice_values(values, fields):
+    data = {field: values.get(field) for field in fields}
+    for field, value in data.items():
+        if isinstance(value, str):
+            data[field] = value.strip()
+    return data
+
+
+def _changed_fields(obj, data):
+    return sorted(field for field, value in data.items() if getattr(obj, field) != value)
+
+
+def _check_order_dates(data):
+    """Dates must follow each other: applied ≤ issued ≤ expires; a granted order was issued."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import OrderStatus
+
+    applied, issued, expires = data.get("applied_on"), data.get("issued_on"), data.get("expires_on")
+    if applied and issued and issued < applied:
+        raise CaseError(_("An order cannot be issued before it was applied for."))
+    if issued and expires and expires < issued:
+        raise CaseError(_("An order cannot expire before it was issued."))
+    if data.get("status") == OrderStatus.GRANTED and not issued:
+        raise CaseError(_("Give the date the order was issued."))
+
+
+def _order_text(order):
+    from django.utils.translation import gettext as _
+
+    return _("%(kind)s: %(status)s") % {"kind": order.get_kind_display(), "status": order.get_status_display()}
+
+
+def _complaint_text(complaint):
+    from django.utils.translation import gettext as _
+
+    return _("Complaint: %(status)s") % {"status": complaint.get_status_display()}
+
+
+def _proceeding_text(proceeding):
+    from django.utils.translation import gettext as _
+
+    return _("Proceedings (%(kind)s): %(status)s") % {"kind": proceeding.get_kind_display(), "status": proceeding.get_status_display()}
+
+
+def _hearing_text(hearing, proceeding):
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    return _("Hearing (%(kind)s proceedings): %(when)s") % {
+        "kind": proceeding.get_kind_display(),
+        "when": formats.date_format(timezone.localtime(hearing.at), "SHORT_DATETIME_FORMAT"),
+    }
+
+
+@transaction.atomic
+def complaint_add(*, by, case, **values):
+    from rete.cases.models import ActivityKind, Complaint
+
+    case = _on_case(by, case)
+    data = _justice_values(values, COMPLAINT_FIELDS)
+    complaint = Complaint.objects.create(case=case, recorded_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_complaint_text(complaint))
+    audit.record(action="case.complaint_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"complaint": complaint.pk, "status": complaint.status})
+    return complaint
+
+
+@transaction.atomic
+def complaint_update(*, by, case, complaint_id, version, **values):
+    from rete.cases.models import ActivityKind, Complaint
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    complaint = Complaint.objects.filter(case=case, pk=complaint_id).first()
+    if complaint is None:
+        access.deny()
+    data = _justice_values(values, COMPLAINT_FIELDS)
+    changed = _changed_fields(complaint, data)
+    versioned_update(Complaint, pk=complaint.pk, version=version, **data)
+    complaint = Complaint.objects.get(pk=complaint.pk)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_complaint_text(complaint))
+    audit.record(action="case.complaint_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"complaint": complaint.pk, "status": complaint.status, "fields": changed})
+    return complaint
+
+
+@transaction.atomic
+def order_add(*, by, case, **values):
+    """Record a protection order. A granted order whose expiry date has passed stays as entered:
+    only the tick marks it expired (and says so on the timeline)."""
+    from rete.cases.models import ActivityKind, ProtectionOrder
+
+    case = _on_case(by, case)
+    data = _justice_values(values, ORDER_FIELDS)
+    _check_order_dates(data)
+    order = ProtectionOrder.objects.create(case=case, recorded_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_order_text(order))
+    audit.record(action="case.order_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"order": order.pk, "kind": order.kind, "status": order.status,
+                         "expires_on": order.expires_on.isoformat() if order.expires_on else None})
+    return order
+
+
+@transaction.atomic
+def order_update(*, by, case, order_id, version, **values):
+    from rete.cases.models import ActivityKind, ProtectionOrder
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    order = ProtectionOrder.objects.filter(case=case, pk=order_id).first()
+    if order is None:
+        access.deny()
+    data = _justice_values(values, ORDER_FIELDS)
+    _check_order_dates(data)
+    changed = _changed_fields(order, data)
+    if "expires_on" in changed or "status" in changed:
+        # A renewed or re-granted order earns a new expiry reminder.
+        data["expiry_reminder_sent_at"] = None
+    versioned_update(ProtectionOrder, pk=order.pk, version=version, **data)
+    order = ProtectionOrder.objects.get(pk=order.pk)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_order_text(order))
+    audit.record(action="case.order_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"order": order.pk, "kind": order.kind, "status": order.status, "fields": changed,
+                         "expires_on": order.expires_on.isoformat() if order.expires_on else None})
+    return order
+
+
+@transaction.atomic
+def proceeding_add(*, by, case, **values):
+    from rete.cases.models import ActivityKind, Proceeding
+
+    case = _on_case(by, case)
+    data = _justice_values(values, PROCEEDING_FIELDS)
+    proceeding = Proceeding.objects.create(case=case, recorded_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_proceeding_text(proceeding))
+    audit.record(action="case.proceeding_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"proceeding": proceeding.pk, "kind": proceeding.kind, "status": proceeding.status})
+    return proceeding
+
+
+@transaction.atomic
+def proceeding_update(*, by, case, proceeding_id, version, **values):
+    from rete.cases.models import ActivityKind, Proceeding
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    proceeding = Proceeding.objects.filter(case=case, pk=proceeding_id).first()
+    if proceeding is None:
+        access.deny()
+    data = _justice_values(values, PROCEEDING_FIELDS)
+    changed = _changed_fields(proceeding, data)
+    versioned_update(Proceeding, pk=proceeding.pk, version=version, **data)
+    proceeding = Proceeding.objects.get(pk=proceeding.pk)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_proceeding_text(proceeding))
+    audit.record(action="case.proceeding_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"proceeding": proceeding.pk, "kind": proceeding.kind, "status": proceeding.status, "fields": changed})
+    return proceeding
+
+
+def hearing_fingerprint(hearing) -> str:
+    """Hearings carry no version column: the edit form carries a digest of the values it was
+    opened with, and a save over different values is a stale edit like any other."""
+    import hashlib
+
+    raw = "|".join([hearing.at.isoformat() if hearing.at else "", hearing.place, hearing.purpose, str(bool(hearing.accompanied))])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+@transaction.atomic
+def hearing_add(*, by, case, proceeding_id, **values):
+    """A hearing can be recorded after it took place; it then simply gets no reminder."""
+    from rete.cases.models import ActivityKind, Hearing, Proceeding
+
+    case = _on_case(by, case)
+    proceeding = Proceeding.objects.filter(case=case, pk=proceeding_id).first()
+    if proceeding is None:
+        access.deny()
+    data = _justice_values(values, HEARING_FIELDS)
+    data["accompanied"] = bool(data["accompanied"])
+    hearing = Hearing.objects.create(proceeding=proceeding, recorded_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_hearing_text(hearing, proceeding))
+    audit.record(action="case.hearing_recorded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"hearing": hearing.pk, "proceeding": proceeding.pk, "at": hearing.at.isoformat()})
+    return hearing
+
+
+@transaction.atomic
+def hearing_update(*, by, case, hearing_id, fingerprint, **values):
+    """Change a hearing. A new date or time resets its reminder, so the team hears of the new one."""
+    from rete.cases.models import ActivityKind, Hearing
+    from rete.core.services import StaleEdit
+
+    case = _on_case(by, case)
+    hearing = Hearing.objects.select_for_update().filter(proceeding__case=case, pk=hearing_id).select_related("proceeding").first()
+    if hearing is None:
+        access.deny()
+    if fingerprint != hearing_fingerprint(hearing):
+        raise StaleEdit(hearing)
+    data = _justice_values(values, HEARING_FIELDS)
+    data["accompanied"] = bool(data["accompanied"])
+    if data["at"] and data["at"].replace(second=0, microsecond=0) == hearing.at.replace(second=0, microsecond=0):
+        data["at"] = hearing.at  # the form shows minutes: the same minute is the same time
+    changed = _changed_fields(hearing, data)
+    if "at" in changed:
+        data["reminder_sent_at"] = None
+    Hearing.objects.filter(pk=hearing.pk).update(**data)
+    hearing = Hearing.objects.select_related("proceeding").get(pk=hearing.pk)
+    _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_hearing_text(hearing, hearing.proceeding))
+    audit.record(action="case.hearing_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"hearing": hearing.pk, "proceeding": hearing.proceeding_id, "at": hearing.at.isoformat(), "fields": changed})
+    return hearing
+
+
+@transaction.atomic
+def order_mark_expired(*, order_id, today):
+    """The tick's half of an order's life: a granted order past its expiry date becomes expired,
+    on the timeline and in the audit trail, with no one as the actor. Returns whether it did."""
+    from django.utils import translation
+
+    from rete.cases.models import ActivityKind, OrderStatus, ProtectionOrder
+
+    updated = ProtectionOrder.objects.filter(pk=order_id, status=OrderStatus.GRANTED, expires_on__lt=today).update(
+        status=OrderStatus.EXPIRED, version=F("version") + 1)
+    if not updated:
+        return False
+    order = ProtectionOrder.objects.select_related("case__organisation").get(pk=order_id)
+    case = order.case
+    from django.conf import settings
+
+    language = (case.organisation.languages or [settings.LANGUAGE_CODE])[0]
+    with translation.override(language):
+        _activity(case, actor=None, kind=ActivityKind.JUSTICE, text=_order_text(order))
+    audit.record(action="case.order_expired", actor=None, organisation=case.organisation, obj=case,
+                 detail={"order": order.pk, "kind": order.kind, "expires_on": order.expires_on.isoformat()})
+    return True
+
+
+# ---- information given (Directive 2012/29/EU, Art. 4) -----------------------------------------
+
+
+def document_languages() -> list[str]:
+    """The languages documents and records may be in: the platform's five."""
+    from django.conf import settings
+
+    return [code for code, _name in settings.LANGUAGES]
+
+
+@transaction.atomic
+def information_record(*, by, case, items, given_on, language, in_writing=False):
+    """Record that the ticked Art. 4 items were explained to her today (or on `given_on`): one
+    row per item, one line on the timeline, one audit event naming the items."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, InformationGiven, InformationItem
+
+    case = _on_case(by, case)
+    valid = set(InformationItem.values)
+    chosen = sorted({str(item) for item in items or ()})
+    if not chosen:
+        raise CaseError(_("Tick at least one item of information you gave her."))
+    if any(item not in valid for item in chosen):
+        raise CaseError(_("Choose the items from the list."))
+    if given_on > timezone.localdate():
+        raise CaseError(_("This date cannot be in the future."))
+    if language not in document_languages():
+        raise CaseError(_("Choose the language from the list."))
+    records = InformationGiven.objects.bulk_create([
+        InformationGiven(case=case, item=item, given_on=given_on, language=language, in_writing=bool(in_writing), given_by=by)
+        for item in chosen
+    ])
+    _activity(case, actor=by, kind=ActivityKind.INFORMATION_GIVEN, text=", ".join(f"({item})" for item in chosen))
+    audit.record(action="case.information_given", actor=by, organisation=case.organisation, obj=case,
+                 detail={"items": chosen, "language": language, "in_writing": bool(in_writing), "given_on": given_on.isoformat()})
+    return records
+
+
+@transaction.atomic
+def information_leaflet_printed(*, by, case, language):
+    """The rights leaflet was printed for her: who, when, in which language."""
+    case = _on_case(by, case)
+    audit.record(action="case.document_printed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"document": "information_leaflet", "language": language})
+
+
+# ---- safety plan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def safety_plan_save(*, by, case, version, language, next_review_on=None, **sections):
+    """Create her safety plan on the first save, else update it if nobody saved it since
+    `version` (StaleEdit otherwise, carrying the stored plan). Returns (plan, changed names).
+    Her own unsent draft of the form is discarded once the plan is saved."""
+    from django.db import IntegrityError
+
+    from rete.cases.models import SAFETY_PLAN_SECTIONS, ActivityKind, FormDraft, SafetyPlan
+    from rete.core.services import StaleEdit, versioned_update
+
+    case = _on_case(by, case)
+    unknown = set(sections) - set(SAFETY_PLAN_SECTIONS)
+    if unknown:
+        raise TypeError(f"unknown safety plan sections: {sorted(unknown)}")
+    if language not in document_languages():
+        from django.utils.translation import gettext as _
+
+        raise CaseError(_("Choose the language from the list."))
+    values = {name: (sections.get(name) or "").strip() for name in SAFETY_PLAN_SECTIONS}
+    values.update(language=language, next_review_on=next_review_on)
+    plan = SafetyPlan.objects.filter(case=case).first()
+    created = plan is None
+    if created:
+        if version:
+            # She edited a plan that no longer exists in that form: nothing to compare with.
+            raise StaleEdit(SafetyPlan.objects.filter(case=case).first())
+        try:
+            with transaction.atomic():
+                plan = SafetyPlan.objects.create(case=case, updated_by=by, **values)
+        except IntegrityError:
+            # Someone else created the plan a moment ago: show her theirs next to hers.
+            raise StaleEdit(SafetyPlan.objects.get(case=case)) from None
+        changed = [name for name in SAFETY_PLAN_SECTIONS if values[name]]
+    else:
+        changed = [name for name, value in values.items() if getattr(plan, name) != value]
+        if not version or int(version) != plan.version:
+            raise StaleEdit(plan)
+        if not changed:
+            FormDraft.objects.filter(case=case, user=by, form="safety_plan").delete()
+            return plan, []
+        versioned_update(SafetyPlan, pk=plan.pk, version=version, updated_by=by, updated_at=timezone.now(), **values)
+        plan.refresh_from_db()
+    FormDraft.objects.filter(case=case, user=by, form="safety_plan").delete()
+    _activity(case, actor=by, kind=ActivityKind.SAFETY_PLAN)
+    audit.record(action="case.safety_plan_saved", actor=by, organisation=case.organisation, obj=case,
+                 detail={"plan": plan.pk, "created": created, "changed": changed, "version": plan.version})
+    return plan, changed
+
+
+@transaction.atomic
+def safety_plan_review(*, by, case, reviewed_on, note="", next_review_on=None):
+    """Record that the plan was gone through with her; set the date of the next review."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, SafetyPlan, SafetyPlanReview
+
+    case = _on_case(by, case)
+    plan = SafetyPlan.objects.select_for_update().filter(case=case).first()
+    if plan is None:
+        raise CaseError(_("Write and save the safety plan before recording a review."))
+    today = timezone.localdate()
+    if reviewed_on > today:
+        raise CaseError(_("The review date cannot be in the future."))
+    if next_review_on is not None and (next_review_on <= reviewed_on or next_review_on < today):
+        raise CaseError(_("The next review must come after this one, and not in the past."))
+    review = SafetyPlanReview.objects.create(plan=plan, reviewed_on=reviewed_on, note=(note or "").strip(), reviewed_by=by)
+    # The review changes the plan's next review: an edit opened before it must notice.
+    SafetyPlan.objects.filter(pk=plan.pk).update(next_review_on=next_review_on, version=F("version") + 1)
+    _activity(case, actor=by, kind=ActivityKind.SAFETY_PLAN_REVIEWED, text=(note or "").strip())
+    audit.record(action="case.safety_plan_reviewed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"plan": plan.pk, "review": review.pk, "reviewed_on": reviewed_on.isoformat(),
+                         "next_review_on": next_review_on.isoformat() if next_review_on else None})
+    return review
+
+
+@transaction.atomic
+def safety_plan_printed(*, by, case, language):
+    """The plan was printed. The paper names no service, so who and when live only here."""
+    case = _on_case(by, case)
+    audit.record(action="case.document_printed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"document": "safety_plan", "language": language})
+
+
+# ---- individual needs assessment (Directive 2012/29/EU, Art. 22) --------------------------------
+
+NEEDS_ASSESSMENT_TEXT_FIELDS = ("personal_notes", "crime_notes", "circumstances_notes", "protection_notes", "measures_notes", "summary")
+
+
+@transaction.atomic
+def needs_assessment_record(*, by, case, based_on=None, **values):
+    """Record an individual assessment as a new row with the next number; an assessment is never
+    edited. `based_on` is the number of the latest assessment the form started from (0 for
+    none): if someone recorded another one meanwhile, StaleEdit carries it, so she can compare
+    before saving hers."""
+    from django.db.models import Max
+    from django.utils.translation import gettext as _
+
+    from rete.cases.forms import NEEDS_AREAS, needs_codes_valid
+    from rete.cases.models import ActivityKind, AssessmentTrigger, NeedsAssessment
+    from rete.core.services import StaleEdit
+
+    case = _on_case(by, case)
+    # The case row is the lock: two assessments saved at once get consecutive numbers.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
+    latest = NeedsAssessment.objects.filter(case=case).aggregate(latest=Max("number"))["latest"] or 0
+    if based_on is not None and int(based_on) != latest:
+        raise StaleEdit(NeedsAssessment.objects.get(case=case, number=latest) if latest else None)
+    trigger = AssessmentTrigger(values["trigger"])
+    if (trigger == AssessmentTrigger.FIRST) != (latest == 0):
+        raise CaseError(_("Only the first assessment is “first”; for a new one, say what changed.") if latest
+                        else _("The first assessment of a case is the “first assessment”."))
+    if values["assessed_on"] > timezone.localdate():
+        raise CaseError(_("The assessment cannot be dated in the future."))
+    data = {"trigger": trigger, "assessed_on": values["assessed_on"],
+            "specific_protection_needs": bool(values.get("specific_protection_needs"))}
+    for area in NEEDS_AREAS:
+        codes = list(dict.fromkeys(values.get(area.field) or []))
+        if not needs_codes_valid(area, codes):
+            raise CaseError(_("Choose the factors from the list."))
+        data[area.field] = codes
+    for field in NEEDS_ASSESSMENT_TEXT_FIELDS:
+        data[field] = (values.get(field) or "").strip()
+    assessment = NeedsAssessment.objects.create(case=case, number=latest + 1, assessed_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.NEEDS_ASSESSED,
+              text=_("Assessment %(number)s: %(trigger)s") % {"number": assessment.number, "trigger": trigger.label})
+    # Codes and numbers only: the notes and the summary never leave their encrypted fields.
+    audit.record(action="case.needs_assessed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"assessment": assessment.pk, "number": assessment.number, "trigger": str(trigger),
+                         "specific_protection_needs": assessment.specific_protection_needs})
+    draft_discard(by=by, case=case, form="needs_assessment")
+    return assessment
+
+
+# ---- support plan: needs and the services that answer them ---------------------------------
+
+SERVICE_FIELDS = ("need", "kind", "provider", "status", "due_on", "outcome")
+# How far ahead a due date may sensibly lie (a typo such as 2206 is refused).
+SERVICE_DUE_MAX_YEARS = 5
+
+
+class ServicePlanError(CaseError):
+    """A refusal about one field of a support-plan line (the API reports it against that field)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def service_problems(*, case, status, outcome="", due_on=None) -> dict:
+    """What is wrong with a line of the support plan, as {field: translated message}. A service
+    that was delivered or cancelled says what came of it; a due date cannot precede her first
+    contact with the service or lie years ahead."""
+    import datetime
+
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ServiceStatus
+
+    problems = {}
+    if status in (ServiceStatus.DELIVERED, ServiceStatus.CANCELLED) and not (outcome or "").strip():
+        problems["outcome"] = _("Say what came of it: an outcome is required when a service was delivered or cancelled.")
+    if due_on is not None:
+        first_contact = timezone.localtime(case.first_contact_at).date()
+        if due_on < first_contact:
+            problems["due_on"] = _("The due date cannot be before her first contact with the service (%(date)s).") % {
+                "date": first_contact.isoformat()}
+        elif due_on > timezone.localdate() + datetime.timedelta(days=366 * SERVICE_DUE_MAX_YEARS):
+            problems["due_on"] = _("The due date is too far in the future: check the year.")
+    return problems
+
+
+def _service_values(case, values: dict) -> dict:
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ServiceKind, ServiceStatus
+
+    data = {field: values[field] for field in SERVICE_FIELDS if field in values}
+    data["need"] = (data.get("need") or "").strip()
+    data["provider"] = (data.get("provider") or "").strip()
+    data["outcome"] = (data.get("outcome") or "").strip()
+    if not data["need"]:
+        raise ServicePlanError(_("Describe the need."), field="need")
+    if data.get("kind") not in ServiceKind.values:
+        raise ServicePlanError(_("Choose a service from the list."), field="kind")
+    if data.get("status") not in ServiceStatus.values:
+        raise ServicePlanError(_("Choose a status from the list."), field="status")
+    data["kind"], data["status"] = ServiceKind(data["kind"]), ServiceStatus(data["status"])
+    for field, message in service_problems(case=case, status=data["status"], outcome=data["outcome"], due_on=data.get("due_on")).items():
+        raise ServicePlanError(message, field=field)
+    return data
+
+
+def _service_line(kind, status) -> str:
+    """The timeline's words for a line of the plan: labels only, never the need or outcome."""
+    from rete.cases.models import ServiceKind, ServiceStatus
+
+    return f"{ServiceKind(kind).label}: {ServiceStatus(status).label}"
+
+
+@transaction.atomic
+def service_add(*, by, case, need, kind, provider="", status="planned", due_on=None, outcome=""):
+    """Add a line to her support plan: the need, the service that answers it, who provides it
+    and by when."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, SupportService
+
+    case = _on_case(by, case)
+    if case.status == CaseStatus.CLOSED:
+        raise CaseError(_("This case is closed: reopen it to add to the support plan."))
+    data = _service_values(case, {"need": need, "kind": kind, "provider": provider, "status": status, "due_on": due_on,
+                                  "outcome": outcome})
+    service = SupportService.objects.create(case=case, created_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.SERVICE, text=_service_line(data["kind"], data["status"]))
+    audit.record(action="case.service_added", actor=by, organisation=case.organisation, obj=case,
+                 detail={"service": service.pk, "kind": str(data["kind"]), "status": str(data["status"])})
+    return service
+
+
+@transaction.atomic
+def service_update(*, by, case, service_id, version, **values):
+    """Change a line of the plan (its status, due date, outcome…) if nobody saved it since the
+    editor opened it; otherwise StaleEdit carries the saved line. Fields not given keep their
+    value."""
+    from rete.cases.models import ActivityKind, SupportService
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    service = SupportService.objects.filter(case=case, pk=service_id).first()
+    if service is None:
+        access.deny()
+    current = {field: getattr(service, field) for field in SERVICE_FIELDS}
+    data = _service_values(case, {**current, **{k: v for k, v in values.items() if k in SERVICE_FIELDS}})
+    changed = sorted(field for field in SERVICE_FIELDS if data[field] != current[field])
+    if not changed:
+        return service  # nothing to record: the saved line already says this
+    versioned_update(SupportService, pk=service.pk, version=version, updated_at=timezone.now(), **data)
+    _activity(case, actor=by, kind=ActivityKind.SERVICE, text=_service_line(data["kind"], data["status"]))
+    audit.record(action="case.service_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"service": service.pk, "kind": str(data["kind"]), "status": str(data["status"]), "fields": changed})
+    return SupportService.objects.get(pk=service.pk)
+
+
+# ---- related people: children, dependants, the (alleged) perpetrator -----------------------
+
+RELATED_COMMON_FIELDS = ("name", "birth_year", "sex", "relationship", "cohabiting", "notes")
+RELATED_PERPETRATOR_FIELDS = ("weapons_access", "known_to_police")
+RELATED_DEPENDANT_FIELDS = ("needs",)
+
+
+def related_fields_for(kind) -> tuple:
+    """The fields that mean something for this kind of person: weapons and police records for
+    a perpetrator, their own needs for a child or dependant."""
+    from rete.cases.models import RelatedKind
+
+    if kind == RelatedKind.PERPETRATOR:
+        return RELATED_COMMON_FIELDS + RELATED_PERPETRATOR_FIELDS
+    return RELATED_COMMON_FIELDS + RELATED_DEPENDANT_FIELDS
+
+
+def _related_values(kind, values) -> dict:
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import Relationship, YesNoUnknown
+
+    data = {field: values[field] for field in related_fields_for(kind) if field in values}
+    for field in ("name", "notes", "needs"):
+        if field in data:
+            data[field] = (data[field] or "").strip()
+    if "sex" in data:
+        data["sex"] = data["sex"] or ""
+        if data["sex"] not in ("", "female", "male", "other"):
+            raise CaseError(_("Choose the sex from the list."))
+    if "birth_year" in data and data["birth_year"] in ("", None):
+        data["birth_year"] = None
+    if data.get("birth_year") is not None:
+        year = int(data["birth_year"])
+        if year < 1900 or year > timezone.localdate().year:
+            raise CaseError(_("The year of birth must be between 1900 and this year."))
+        data["birth_year"] = year
+    try:
+        if "relationship" in data:
+            data["relationship"] = Relationship(data["relationship"])
+        for field in ("cohabiting", "weapons_access", "known_to_police"):
+            if field in data:
+                data[field] = YesNoUnknown(data[field] or YesNoUnknown.UNKNOWN)
+    except ValueError:
+        raise CaseError(_("Choose the answers from the lists.")) from None
+    return data
+
+
+@transaction.atomic
+def related_person_add(*, by, case, kind, **values):
+    """Record a child, a dependant or the (alleged) perpetrator. Fields that do not apply to the
+    kind are ignored. The timeline and the audit trail carry the kind, never the name."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, RelatedKind, RelatedPerson
+
+    case = _on_case(by, case)
+    try:
+        kind = RelatedKind(kind)
+    except ValueError:
+        raise CaseError(_("Choose who you are recording: a child, another dependant or the perpetrator.")) from None
+    data = _related_values(kind, values)
+    if "relationship" not in data:
+        raise CaseError(_("Choose the relationship."))
+    related = RelatedPerson.objects.create(case=case, kind=kind, created_by=by, **data)
+    _activity(case, actor=by, kind=ActivityKind.RELATED_PERSON, text=str(kind.label))
+    audit.record(action="case.related_person_added", actor=by, organisation=case.organisation, obj=case,
+                 detail={"related": related.pk, "kind": str(kind)})
+    return related
+
+
+def _related_on_case(case, related_id, *, lock=False):
+    from rete.cases.models import RelatedPerson
+
+    try:
+        related_id = int(related_id)
+    except (TypeError, ValueError):
+        access.deny()
+    rows = RelatedPerson.objects.filter(case=case, pk=related_id)
+    related = (rows.select_for_update() if lock else rows).first()
+    if related is None:
+        access.deny()
+    return related
+
+
+@transaction.atomic
+def related_person_update(*, by, case, related_id, version, **values):
+    """Save changes to a related person; someone else's save in between raises StaleEdit."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, RelatedKind, RelatedPerson
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    related = _related_on_case(case, related_id)
+    kind = RelatedKind(related.kind)
+    data = _related_values(kind, values)
+    changed = sorted(field for field, value in data.items() if getattr(related, field) != value)
+    versioned_update(RelatedPerson, pk=related.pk, version=version, **data)
+    _activity(case, actor=by, kind=ActivityKind.RELATED_PERSON, text=_("%(kind)s: details updated") % {"kind": kind.label})
+    audit.record(action="case.related_person_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"related": related.pk, "kind": str(kind), "fields": changed})
+    return RelatedPerson.objects.get(pk=related.pk)
+
+
+@transaction.atomic
+def related_person_end(*, by, case, related_id, version):
+    """She is no longer in this situation (a child who left her care, a former partner out of
+    the picture): the record stays, marked as ended, never deleted."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, RelatedKind, RelatedPerson
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    related = _related_on_case(case, related_id)
+    if related.ended_at is not None:
+        raise CaseError(_("This person is already marked as no longer part of her situation."))
+    kind = RelatedKind(related.kind)
+    versioned_update(RelatedPerson, pk=related.pk, version=version, ended_at=timezone.now())
+    _activity(case, actor=by, kind=ActivityKind.RELATED_PERSON, text=_("%(kind)s: no longer part of her situation") % {"kind": kind.label})
+    audit.record(action="case.related_person_ended", actor=by, organisation=case.organisation, obj=case,
+                 detail={"related": related.pk, "kind": str(kind)})
+    return RelatedPerson.objects.get(pk=related.pk)
+
+
+# ---- documents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, by, case, filename, data: bytes, description=""):
+    """Store a document encrypted. Its type is the one found in its name and first bytes;
+    a refused file raises CaseError with the reason. The audit trail has the id, type and size,
+    never the name or the description."""
+    from rete.cases import documents
+    from rete.cases.models import ActivityKind, Attachment
+
+    case = _on_case(by, case)
+    try:
+        checked = documents.check(filename, data)
+    except documents.DocumentRefused as exc:
+        raise CaseError(str(exc.message)) from None
+    attachment = Attachment.objects.create(
+        case=case, filename=checked.filename, description=(description or "").strip(), content_type=checked.content_type,
+        size=len(checked.data), content=checked.data, uploaded_by=by,
+    )
+    _activity(case, actor=by, kind=ActivityKind.ATTACHMENT, text=checked.filename)
+    audit.record(action="case.document_added", actor=by, organisation=case.organisation, obj=case,
+                 detail={"attachment": attachment.pk, "content_type": checked.content_type, "size": len(checked.data)})
+    return attachment
+
+
+@transaction.atomic
+def attachment_record_download(*, by, case, attachment):
+    audit.record(action="case.document_downloaded", actor=by, organisation=case.organisation, obj=case,
+                 detail={"attachment": attachment.pk})
+
+
+@transaction.atomic
+def attachment_remove(*, by, case, attachment_id, reason):
+    """Take a document off the case: its content is wiped (what remains is an empty encrypted
+    value), the row stays for the record with who removed it, when and why (in the timeline)."""
+    from django.utils.translation import gettext as _
+
+    from rete.cases.models import ActivityKind, Attachment
+
+    case = _on_case(by, case)
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        access.deny()
+    attachment = Attachment.objects.select_for_update().defer("content").filter(case=case, pk=attachment_id).first()
+    if attachment is None:
+        access.deny()
+    if attachment.removed_at is not None:
+        raise CaseError(_("This document was already removed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Say why the document is removed."))
+    Attachment.objects.filter(pk=attachment.pk).update(content=b"", removed_at=timezone.now())
+    _activity(case, actor=by, kind=ActivityKind.ATTACHMENT,
+              text=_("Document removed: %(name)s. Reason: %(reason)s") % {"name": attachment.filename, "reason": reason})
+    audit.record(action="case.document_removed", actor=by, organisation=case.organisation, obj=case,
+                 detail={"attachment": attachment.pk})
+    return attachment

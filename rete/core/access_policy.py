@@ -113,3 +113,56 @@ POLICY = {
 NAMESPACE_POLICY = {
     "admin": ("admin:index", row(302, anonymous=302, superuser=200)),
 }
+
+# Victim support, access to justice: the walked case's team and supervisor; everyone else 404.
+POLICY.update({
+    "cases:justice": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:complaint_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:complaint_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:order_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:order_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:proceeding_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:proceeding_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:hearing_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:hearing_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+})
+
+# Individual needs assessment: the case's team and its supervisor, like the case itself.
+POLICY.update({
+    "cases:needs_assessment_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:needs_assessment_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+})
+
+# Victim support: information given (Art. 4) and the safety plan. The walked case has a safety
+# plan (cases/tests/policy_values.py), so its printout answers 200 to the case's readers.
+POLICY.update({
+    "cases:information_checklist": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:information_leaflet": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:safety_plan": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:safety_plan_review": row(405),  # POST only
+    "cases:safety_plan_pdf": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+})
+
+# Victim support, support plan: the walked case's team and supervisor; everyone else 404. The
+# API answers 401 without credentials, then the same scoping as the pages.
+POLICY.update({
+    "cases:service_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:service_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases_api:service_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "cases_api:service_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+})
+
+# Victim support: people around her and documents. The walked case has a related person and a
+# document (cases/tests/policy_values.py); a download answers 200 to the case's readers. The API
+# answers 401 without credentials, then the same scoping as the pages.
+POLICY.update({
+    "cases:related_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:related_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:related_end": row(405),  # POST only
+    "cases:attachment_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:attachment_download": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "cases:attachment_remove": row(405),  # POST only
+    "cases_api:case_people": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "cases_api:incident_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "cases_api:incident_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+})

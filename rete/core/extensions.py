@@ -36,3 +36,17 @@ def navigation(user) -> list:
     for provider in _nav:
         items.extend(provider(user))
     return items
+
+
+# Background work: each module registers a tick job, fn(now) -> number of tasks it enqueued.
+# `rete tick` runs them all; a job must be idempotent (running it twice sends nothing twice).
+_tick_jobs: list[Callable] = []
+
+
+def register_tick(fn):
+    if fn not in _tick_jobs:
+        _tick_jobs.append(fn)
+
+
+def tick_jobs() -> list[Callable]:
+    return list(_tick_jobs)
