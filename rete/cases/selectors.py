@@ -135,7 +135,8 @@ def caseload_summary(*, user) -> dict | None:
     if scope is None:
         return None
     mine = case_list(user=user, mine_only=True, active_only=True)
-    return {"mine_active": mine.count(), "recent": list(mine[:5]), **services_due_summary(user=user, cases=mine)}
+    return {"mine_active": mine.count(), "recent": list(mine[:5]), **services_due_summary(user=user, cases=mine),
+            "justice": justice_due(user=user)}
 
 
 

@@ -434,3 +434,28 @@ def test_case_page_summary_in_two_queries(network, case, django_assert_num_queri
     assert summary["complaints_count"] == 3 and summary["open_proceedings_count"] == 1
     assert summary["next_hearing"].at == first.at and summary["next_hearing"].proceeding.get_kind_display() == "Family (separation, custody)"
     assert [o.status for o in summary["orders_in_force"]] == ["granted"] and summary["orders_in_force"][0].expiry_state == "soon"
+
+
+@pytest.mark.django_db
+def test_coming_hearings_and_expiring_orders_are_on_her_start_page(network):
+    import datetime
+
+    from django.utils import timezone
+
+    from rete.cases import services as case_services
+    from rete.cases.tests.helpers import open_case as open_
+
+    worker = network["caseworker"]
+    case = open_(worker, network.home)
+    proceeding = case_services.proceeding_add(by=worker, case=case, kind="family", court="Tribunale di Esempio", court_reference="",
+                                              status="pending", outcome="")
+    case_services.hearing_add(by=worker, case=case, proceeding_id=proceeding.pk, at=timezone.now() + datetime.timedelta(days=2),
+                              place="Aula 3", purpose="Separation", accompanied=False)
+    today = timezone.localdate()
+    case_services.order_add(by=worker, case=case, kind="protection", court="Tribunale di Esempio", court_reference="", status="granted",
+                            applied_on=today - datetime.timedelta(days=60), issued_on=today - datetime.timedelta(days=50),
+                            expires_on=today + datetime.timedelta(days=5), conditions="")
+    page = client_for(worker).get(url("core:start")).content.decode()
+    assert page.count(case.reference) >= 2 and "hearing on" in page and "expires on" in page
+    other = client_for(network["other_caseworker"]).get(url("core:start")).content.decode()
+    assert case.reference not in other
