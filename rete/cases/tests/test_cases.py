@@ -186,8 +186,10 @@ def test_demo_cases_load_once(django_capture_on_commit_callbacks):
     from rete.core.demo import load_demo_network
 
     load_demo_network()
-    assert load_demo_cases() > 40
+    assert load_demo_cases() == 150
     assert load_demo_cases() == 0
+    assert set(Case.objects.values_list("status", flat=True)) == {"open", "on_hold", "closed", "reopened"}
+    assert set(Case.objects.values_list("person__language", flat=True)) == {"en", "it", "el", "cs", "bg"}
     assert Case.objects.filter(organisation__slug="cipm").count() == 0  # a perpetrator programme has no victim cases
 
 
