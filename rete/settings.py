@@ -342,8 +342,12 @@ RETE_QUICK_EXIT_URL = os.environ.get("RETE_QUICK_EXIT_URL", "https://www.wikiped
 # Documents on a case: the largest file accepted, in bytes. Uploads are held in memory up to this
 # size (never written unencrypted to a temporary file); a request far beyond it gets a 413 page.
 RETE_ATTACHMENT_MAX_BYTES = int(os.environ.get("RETE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-# One name per shared choice set in the API schema (people of a case).
+# One name per shared choice set in the API schema (fields called "status" or "kind" hold
+# different choices in different records).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "YesNoUnknownEnum": "rete.cases.models.YesNoUnknown",
     "RelatedKindEnum": "rete.cases.models.RelatedKind",
+    "CaseStatusEnum": "rete.cases.models.CaseStatus",
+    "ServiceStatusEnum": "rete.cases.models.ServiceStatus",
+    "ServiceKindEnum": "rete.cases.models.ServiceKind",
 })

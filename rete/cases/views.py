@@ -755,15 +755,7 @@ CASE_PAGE_SECTIONS.append(_needs_assessment_section)
 
 from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
 
-# National helplines printed on the rights leaflet, by the organisation's country; 112 everywhere.
-NATIONAL_HELPLINES = {
-    "IT": [("1522", _lazy("National anti-violence and stalking helpline: free, day and night, anonymous, in many languages."))],
-    "CY": [("1440", _lazy("Helpline against domestic violence: day and night, also by chat and text message."))],
-    "CZ": [("116 006", _lazy("Helpline for victims of crime and domestic violence (Bílý kruh bezpečí): free, day and night."))],
-    "BG": [("0800 1 8676", _lazy("National helpline for victims of domestic violence (Animus Association): free.")),
-           ("0800 11 977", _lazy("Helpline of the Alliance for Protection against Gender-Based Violence: day and night."))],
-}
-
+from rete.core.helplines import national_helplines  # noqa: E402
 
 def _her_language(case) -> str:
     """The language documents for her are printed in: hers if the platform has it, else the
@@ -818,7 +810,7 @@ def information_leaflet(request, pk):
     language = _document_language(request, case)
     context = {
         "organisation": case.organisation,
-        "helplines": NATIONAL_HELPLINES.get(case.organisation.country, []),
+        "helplines": national_helplines(case.organisation.country),
         "printed_by": request.user,
         "printed_at": timezone.localtime(),
     }

@@ -124,8 +124,8 @@ def test_incident_listing_is_bounded(network, case, django_assert_max_num_querie
                                  context_flags=[], narrative=f"n{i}", reported_to_police=False, injuries=False, medical_care=False)
     client = client_for(worker)
     client.get("/api/v1/me/")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         data = client.get(f"/api/v1/cases/{case.pk}/incidents/?limit=20").json()
     assert data["count"] == 25 and len(data["results"]) == 20 and data["results"][0]["narrative"] == "n0"
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         assert client.get(f"/api/v1/cases/{case.pk}/people/").status_code == 200

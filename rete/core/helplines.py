@@ -1,0 +1,16 @@
+"""National helplines for women facing violence, by country: reference data shared by printed
+documents (the rights leaflet) and, later, the public portal's directory. 112 works everywhere."""
+from django.utils.translation import gettext_lazy as _
+
+NATIONAL_HELPLINES = {
+    "IT": [("1522", _("National anti-violence and stalking helpline: free, day and night, anonymous, in many languages."))],
+    "CY": [("1440", _("Helpline against domestic violence: day and night, also by chat and text message."))],
+    "CZ": [("116 006", _("Helpline for victims of crime and domestic violence (Bílý kruh bezpečí): free, day and night."))],
+    "BG": [("0800 1 8676", _("National helpline for victims of domestic violence (Animus Association): free.")),
+           ("0800 11 977", _("Helpline of the Alliance for Protection against Gender-Based Violence: day and night."))],
+}
+
+
+def national_helplines(country: str) -> list[tuple]:
+    """(number, description) pairs for a country code; empty when none is recorded."""
+    return NATIONAL_HELPLINES.get(country, [])
