@@ -298,7 +298,7 @@ class _JusticeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def values(self):
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "fingerprint")}
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ComplaintForm(_JusticeForm):
@@ -372,7 +372,6 @@ class ProceedingForm(_JusticeForm):
 
 
 class HearingForm(_JusticeForm):
-    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     at = forms.DateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -382,10 +381,6 @@ class HearingForm(_JusticeForm):
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False,
                               help_text=_("For example: her testimony, a preliminary hearing. No details of the case."))
     accompanied = forms.BooleanField(label=_("Someone from the service goes with her"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["version"]
 
     def clean_at(self):
         value = self.cleaned_data["at"]

@@ -663,7 +663,7 @@ class Proceeding(Versioned, models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 
-class Hearing(models.Model):
+class Hearing(Versioned, models.Model):
     proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="hearings")
     at = models.DateTimeField(_("date and time"), db_index=True)
     place = models.CharField(_("place or courtroom"), max_length=200, blank=True)

@@ -595,15 +595,6 @@ def proceeding_update(*, by, case, proceeding_id, version, **values):
     return proceeding
 
 
-def hearing_fingerprint(hearing) -> str:
-    """Hearings carry no version column: the edit form carries a digest of the values it was
-    opened with, and a save over different values is a stale edit like any other."""
-    import hashlib
-
-    raw = "|".join([hearing.at.isoformat() if hearing.at else "", hearing.place, hearing.purpose, str(bool(hearing.accompanied))])
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-
-
 @transaction.atomic
 def hearing_add(*, by, case, proceeding_id, **values):
     """A hearing can be recorded after it took place; it then simply gets no reminder."""
@@ -623,17 +614,15 @@ def hearing_add(*, by, case, proceeding_id, **values):
 
 
 @transaction.atomic
-def hearing_update(*, by, case, hearing_id, fingerprint, **values):
+def hearing_update(*, by, case, hearing_id, version, **values):
     """Change a hearing. A new date or time resets its reminder, so the team hears of the new one."""
     from rete.cases.models import ActivityKind, Hearing
-    from rete.core.services import StaleEdit
+    from rete.core.services import versioned_update
 
     case = _on_case(by, case)
-    hearing = Hearing.objects.select_for_update().filter(proceeding__case=case, pk=hearing_id).select_related("proceeding").first()
+    hearing = Hearing.objects.filter(proceeding__case=case, pk=hearing_id).select_related("proceeding").first()
     if hearing is None:
         access.deny()
-    if fingerprint != hearing_fingerprint(hearing):
-        raise StaleEdit(hearing)
     data = _justice_values(values, HEARING_FIELDS)
     data["accompanied"] = bool(data["accompanied"])
     if data["at"] and data["at"].replace(second=0, microsecond=0) == hearing.at.replace(second=0, microsecond=0):
@@ -641,7 +630,7 @@ def hearing_update(*, by, case, hearing_id, fingerprint, **values):
     changed = _changed_fields(hearing, data)
     if "at" in changed:
         data["reminder_sent_at"] = None
-    Hearing.objects.filter(pk=hearing.pk).update(**data)
+    versioned_update(Hearing, pk=hearing.pk, version=version, **data)
     hearing = Hearing.objects.select_related("proceeding").get(pk=hearing.pk)
     _activity(case, actor=by, kind=ActivityKind.JUSTICE, text=_hearing_text(hearing, hearing.proceeding))
     audit.record(action="case.hearing_updated", actor=by, organisation=case.organisation, obj=case,

@@ -490,10 +490,7 @@ def _justice_form_page(request, case, kind, *, obj=None, proceeding=None):
     initial = None
     if obj is not None:
         initial = {name: getattr(obj, name) for name in spec["fields"]}
-        if kind == "hearing":
-            initial["fingerprint"] = services.hearing_fingerprint(obj)
-        else:
-            initial["version"] = obj.version
+        initial["version"] = obj.version
     form = form_class(request.POST or None, initial=initial)
     conflict, error, status = None, None, 200
     if request.method == "POST":
@@ -505,8 +502,6 @@ def _justice_form_page(request, case, kind, *, obj=None, proceeding=None):
                 if obj is None:
                     extra = {"proceeding_id": proceeding.pk} if proceeding is not None else {}
                     spec["add"](by=request.user, case=case, **extra, **values)
-                elif kind == "hearing":
-                    spec["update"](by=request.user, case=case, hearing_id=obj.pk, fingerprint=form.cleaned_data.get("fingerprint") or "", **values)
                 else:
                     version = form.cleaned_data.get("version")
                     if version is None:
@@ -517,10 +512,7 @@ def _justice_form_page(request, case, kind, *, obj=None, proceeding=None):
                 conflict = _justice_conflict(form, spec, fresh)
                 # Her entries stay in the form; the fresh version lets her save them knowingly.
                 post = request.POST.copy()
-                if kind == "hearing":
-                    post["fingerprint"] = services.hearing_fingerprint(fresh)
-                else:
-                    post["version"] = str(fresh.version)
+                post["version"] = str(fresh.version)
                 form = form_class(post, initial=initial)
                 form.is_valid()
                 status = 409

@@ -212,19 +212,19 @@ def test_hearing_edit_resets_the_reminder_and_refuses_stale_edits(network, case)
     first, second = client_for(network[Role.CASEWORKER]), client_for(network[Role.SUPERVISOR])
     edit = url("cases:hearing_edit", pk=case.pk, hearing_id=hearing.pk)
     page = first.get(edit).content.decode()
-    fingerprint = services.hearing_fingerprint(hearing)
-    assert fingerprint in page
+    version = hearing.version
+    assert f'name="version" value="{version}"' in page
     when = timezone.localtime(hearing.at).strftime("%Y-%m-%dT%H:%M")
     # Only the place changes: the reminder already sent stands.
-    assert first.post(edit, {"at": when, "place": "Room 9", "purpose": "Her testimony", "fingerprint": fingerprint}).status_code == 302
+    assert first.post(edit, {"at": when, "place": "Room 9", "purpose": "Her testimony", "version": version}).status_code == 302
     assert Hearing.objects.get().reminder_sent_at is not None
     moved = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
-    response = second.post(edit, {"at": moved, "place": "Room 12", "purpose": "Her testimony", "fingerprint": fingerprint})
+    response = second.post(edit, {"at": moved, "place": "Room 12", "purpose": "Her testimony", "version": version})
     page = response.content.decode()
     assert response.status_code == 409 and "Room 9" in page and "Room 12" in page
     assert Hearing.objects.get().place == "Room 9"
-    fresh = services.hearing_fingerprint(Hearing.objects.get())
-    assert second.post(edit, {"at": moved, "place": "Room 12", "purpose": "Her testimony", "fingerprint": fresh}).status_code == 302
+    fresh = Hearing.objects.get().version
+    assert second.post(edit, {"at": moved, "place": "Room 12", "purpose": "Her testimony", "version": fresh}).status_code == 302
     hearing = Hearing.objects.get()
     assert hearing.place == "Room 12" and hearing.reminder_sent_at is None
     event = AuditEvent.objects.filter(action="case.hearing_updated").latest("seq")
@@ -343,7 +343,7 @@ def test_tick_sends_reminders_once_and_expires_orders(network, case, django_capt
     client = client_for(network[Role.CASEWORKER])
     moved = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(url("cases:hearing_edit", pk=case.pk, hearing_id=soon.pk),
-                           {"at": moved, "place": "Place-Hidden-Pp", "purpose": "", "fingerprint": services.hearing_fingerprint(soon)})
+                           {"at": moved, "place": "Place-Hidden-Pp", "purpose": "", "version": soon.version})
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.tick(timezone.now()) == 1
