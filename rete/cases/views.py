@@ -745,7 +745,7 @@ CASE_PAGE_SECTIONS.append(_needs_assessment_section)
 
 # ---- information given (Art. 4) and the safety plan -------------------------------------------
 
-from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 
 from rete.core.helplines import national_helplines  # noqa: E402
 
@@ -937,8 +937,8 @@ def safety_plan_pdf(request, pk):
 
     language = _document_language(request, case, default=plan.language)
     headings = {
-        "safe_contacts": _lazy("People to call"), "leaving_plan": _lazy("If I need to leave"), "documents_bag": _lazy("Things to take"),
-        "children": _lazy("Children"), "technology": _lazy("Phone and internet"), "work": _lazy("Work"), "after_separation": _lazy("Afterwards"),
+        "safe_contacts": gettext_lazy("People to call"), "leaving_plan": gettext_lazy("If I need to leave"), "documents_bag": gettext_lazy("Things to take"),
+        "children": gettext_lazy("Children"), "technology": gettext_lazy("Phone and internet"), "work": gettext_lazy("Work"), "after_separation": gettext_lazy("Afterwards"),
     }
     sections = [{"heading": headings[name], "text": getattr(plan, name)} for name in SAFETY_PLAN_SECTIONS]
     content = render_pdf("cases/documents/safety_plan.html", {"sections": sections}, language=language)
