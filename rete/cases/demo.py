@@ -257,4 +257,6 @@ def _spread_timeline(case, first_contact):
     span = timezone.now() - first_contact
     for n, pk in enumerate(activities):
         CaseActivity.objects.filter(pk=pk).update(at=first_contact + span * (n / max(len(activities), 1)))
-    Case.objects.filter(pk=case.pk).update(last_activity_at=first_contact + span * ((len(activities) - 1) / max(len(activities), 1)))
+    last = first_contact + span * ((len(activities) - 1) / max(len(activities), 1))
+    Case.objects.filter(pk=case.pk).update(opened_at=first_contact, last_activity_at=last)
+    Case.objects.filter(pk=case.pk, closed_at__isnull=False).update(closed_at=last)
