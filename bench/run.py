@@ -86,7 +86,31 @@ def build():
                   opened_by=admin, last_activity_at=now - timedelta(minutes=i)) for i, p in enumerate(people, start=have_cases)]
         )
         CaseAssignment.objects.bulk_create([CaseAssignment(case=c, user=admin) for c in cases[::10]])
+        # Every fifth case has a support plan with one overdue and one coming service.
+        from rete.cases.models import SupportService
+
+        today = timezone.localdate()
+        SupportService.objects.bulk_create(
+            [SupportService(case=c, need="bench need", kind="legal", status="requested", due_on=today - timedelta(days=i % 30 + 1), created_by=admin)
+             for i, c in enumerate(cases[::5])]
+            + [SupportService(case=c, need="bench need", kind="housing", status="planned", due_on=today + timedelta(days=i % 7), created_by=admin)
+               for i, c in enumerate(cases[::5])]
+        )
     return org, admin
+
+
+def busy_case(admin):
+    """One case with a long history: 500 notes and 40 services."""
+    from rete.cases import services
+    from rete.cases.models import Case, CaseNote
+
+    case = Case.objects.filter(reference="BENCH-0000000").first()
+    if not CaseNote.objects.filter(case=case).exists():
+        for i in range(500):
+            services.note_add(by=admin, case=case, body=f"bench note {i}")
+        for i in range(40):
+            services.service_add(by=admin, case=case, need=f"need {i}", kind="other", due_on=timezone.localdate() + timedelta(days=i))
+    return case
 
 
 def main():
@@ -114,7 +138,12 @@ def main():
     results.append(("member list, first page", timed(lambda: page(f"/en/org/{org.slug}/members/")), f"{page(f'/en/org/{org.slug}/members/')} queries, {MEMBERS} members"))
     results.append(("member search", timed(lambda: page(f"/en/org/{org.slug}/members/?q=04321")), ""))
     results.append(("caseload, my cases", timed(lambda: page("/en/cases/")), f"{page('/en/cases/')} queries, {CASES} cases"))
-    results.append(("caseload, all the supervisor sees", timed(lambda: page("/en/cases/?scope=all")), ""))
+    results.append(("caseload, all she can open", timed(lambda: page("/en/cases/?scope=all")), ""))
+    results.append(("caseload, supervision of the whole caseload", timed(lambda: page("/en/cases/?scope=team")), f"{page('/en/cases/?scope=team')} queries"))
+    results.append(("caseload, my cases with overdue services", timed(lambda: page("/en/cases/?scope=mine&due=overdue")), f"{page('/en/cases/?scope=mine&due=overdue')} queries"))
+    results.append(("start page (my cases, overdue, due, hearings)", timed(lambda: page("/en/start/")), f"{page('/en/start/')} queries"))
+    case = busy_case(admin)
+    results.append(("case page, 500 notes and 40 services", timed(lambda: page(f"/en/cases/{case.pk}/")), f"{page(f'/en/cases/{case.pk}/')} queries"))
     results.append(("duplicate check at intake (blind index)", timed(lambda: __import__("rete.cases.selectors", fromlist=["x"]).duplicate_candidates(user=admin, organisation=org, name_index="n12345", phone_index="p54321")), ""))
     results.append(("append one audit event", timed(lambda: transaction.atomic()(audit.record)(action="bench.append")), ""))
     out = Path(os.environ["RETE_VAR_DIR"]) / "report.md"
