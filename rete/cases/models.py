@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rete.core.crypto import EncryptedBinaryField, EncryptedCharField, EncryptedTextField
+from rete.core.crypto import EncryptedBinaryField, EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from rete.core.models import Organisation, Versioned
 
 
@@ -436,16 +436,17 @@ class NeedsAssessment(models.Model):
     number = models.PositiveSmallIntegerField()
     trigger = models.CharField(_("why now"), max_length=20, choices=AssessmentTrigger.choices)
     assessed_on = models.DateField(_("assessed on"))
-    # Each area: ticked factors (codes from forms) and a free-text note in her situation's words.
-    personal_characteristics = models.JSONField(default=list, blank=True)
+    # Each area: ticked factors (codes from forms; encrypted, as they reveal health, sexual
+    # orientation or residence status) and a free-text note in her situation's words.
+    personal_characteristics = EncryptedJSONField(default=list, blank=True)
     personal_notes = EncryptedTextField(_("personal characteristics: notes"), blank=True, default="")
-    crime_type = models.JSONField(default=list, blank=True)
+    crime_type = EncryptedJSONField(default=list, blank=True)
     crime_notes = EncryptedTextField(_("type and nature of the crime: notes"), blank=True, default="")
-    circumstances = models.JSONField(default=list, blank=True)
+    circumstances = EncryptedJSONField(default=list, blank=True)
     circumstances_notes = EncryptedTextField(_("circumstances: notes"), blank=True, default="")
-    protection_needs = models.JSONField(default=list, blank=True)
+    protection_needs = EncryptedJSONField(default=list, blank=True)
     protection_notes = EncryptedTextField(_("protection needs: notes"), blank=True, default="")
-    special_measures = models.JSONField(default=list, blank=True)
+    special_measures = EncryptedJSONField(default=list, blank=True)
     measures_notes = EncryptedTextField(_("special measures: notes"), blank=True, default="")
     specific_protection_needs = models.BooleanField(_("she has specific protection needs"), default=False)
     summary = EncryptedTextField(_("summary"), blank=True, default="")

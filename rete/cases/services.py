@@ -719,7 +719,7 @@ def safety_plan_save(*, by, case, version, language, next_review_on=None, **sect
     Her own unsent draft of the form is discarded once the plan is saved."""
     from django.db import IntegrityError
 
-    from rete.cases.models import SAFETY_PLAN_SECTIONS, ActivityKind, FormDraft, SafetyPlan
+    from rete.cases.models import SAFETY_PLAN_SECTIONS, ActivityKind, SafetyPlan
     from rete.core.services import StaleEdit, versioned_update
 
     case = _on_case(by, case)
@@ -750,11 +750,11 @@ def safety_plan_save(*, by, case, version, language, next_review_on=None, **sect
         if not version or int(version) != plan.version:
             raise StaleEdit(plan)
         if not changed:
-            FormDraft.objects.filter(case=case, user=by, form="safety_plan").delete()
+            draft_discard(by=by, case=case, form="safety_plan")
             return plan, []
         versioned_update(SafetyPlan, pk=plan.pk, version=version, updated_by=by, updated_at=timezone.now(), **values)
         plan.refresh_from_db()
-    FormDraft.objects.filter(case=case, user=by, form="safety_plan").delete()
+    draft_discard(by=by, case=case, form="safety_plan")
     _activity(case, actor=by, kind=ActivityKind.SAFETY_PLAN)
     audit.record(action="case.safety_plan_saved", actor=by, organisation=case.organisation, obj=case,
                  detail={"plan": plan.pk, "created": created, "changed": changed, "version": plan.version})

@@ -146,6 +146,31 @@ class EncryptedCharField(EncryptedTextField):
         return super().formfield(**kwargs)
 
 
+class EncryptedJSONField(EncryptedTextField):
+    """A list or dict, stored as encrypted JSON: for sensitive coded answers (health, sexual
+    orientation, residence status) that are read with their record and never filtered on."""
+
+    description = "JSON encrypted in the application"
+
+    def from_db_value(self, value, expression, connection):
+        import json
+
+        value = super().from_db_value(value, expression, connection)
+        return json.loads(value) if value else value
+
+    def to_python(self, value):
+        import json
+
+        return json.loads(value) if isinstance(value, str) and value else value
+
+    def get_prep_value(self, value):
+        import json
+
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False))
+
+
 class EncryptedBinaryField(models.BinaryField):
     """File contents encrypted in the application (attachments). The database holds only the
     Fernet token; the plaintext exists in memory while it is uploaded or downloaded."""

@@ -105,7 +105,9 @@ class ExpiredSessionMiddleware:
         if request.method != "POST" or request.user.is_authenticated or not _requires_login(view_func):
             return None
         had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if not had_session or request.path.startswith("/api/"):
+        # API calls and the page's own background requests (autosave, keep-alive) are not a
+        # form she sent: keeping them would offer her a stray "send again" after signing in.
+        if not had_session or request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "fetch":
             return None
         who = request.COOKIES.get(WHO_COOKIE)
         try:

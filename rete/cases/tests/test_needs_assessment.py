@@ -84,7 +84,9 @@ def test_notes_are_encrypted_and_the_audit_carries_codes_only(network, case):
         cursor.execute("SELECT personal_notes, summary, circumstances FROM cases_needsassessment")
         notes, summary, circumstances = cursor.fetchone()
     assert "Zeta" not in str(notes) and "Zeta" not in str(summary)
-    assert "weapons" in str(circumstances)  # factor codes are not personal text
+    # The ticked factors are sensitive too (health, sexual orientation, residence status).
+    assert "weapons" not in str(circumstances) and str(circumstances).startswith("fernet:")
+    assert NeedsAssessment.objects.get().circumstances == ["weapons"]
     event = AuditEvent.objects.get(action="case.needs_assessed")
     assert event.detail["number"] == 1 and event.detail["trigger"] == "first" and event.detail["specific_protection_needs"] is True
     assert "Zeta" not in str(event.detail)

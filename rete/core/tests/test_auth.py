@@ -211,3 +211,17 @@ def test_password_change_is_audited(worker):
     response = client.post(url("account_change_password"), {"oldpassword": PASSWORD, "password1": "a new long passphrase 42", "password2": "a new long passphrase 42"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="auth.password_changed", actor=worker).exists()
+
+
+@pytest.mark.django_db
+def test_a_background_request_after_the_session_ended_is_not_kept(worker):
+    from rete.core.middleware import STASH_KEY
+
+    client = Client()
+    sign_in(client, worker.email)
+    client.post(url("mfa_authenticate"), {"code": current_code()})
+    assert client.get(url("core:start")).status_code == 200
+    Session.objects.all().delete()
+    response = client.post(url("core:preferences"), {"language": "it"}, HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 302 and "next=" in response["Location"]
+    assert STASH_KEY not in client.session

@@ -72,7 +72,9 @@
         method: "POST", credentials: "same-origin", body: data,
         headers: { "X-Requested-With": "fetch" }
       }).then(function (response) {
-        if (status) status.textContent = response.ok ? status.dataset.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : status.dataset.failed;
+        // Only a 204 means saved: after the session ended the request lands on the sign-in page.
+        var saved = response.status === 204 && !response.redirected;
+        if (status) status.textContent = saved ? status.dataset.saved + " " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : status.dataset.failed;
       }, function () { if (status) status.textContent = status.dataset.failed; });
     }
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 1500); });
