@@ -18,9 +18,12 @@ class CasesConfig(AppConfig):
         def nav(user):
             from django.urls import reverse
 
-            if not selectors.case_organisations(user=user):
-                return []
-            return [NavItem(_("Cases"), reverse("cases:caseload"), "cases")]
+            items = []
+            if selectors.case_organisations(user=user):
+                items.append(NavItem(_("Cases"), reverse("cases:caseload"), "cases"))
+            if selectors.reviews_break_glass(user=user):
+                items.append(NavItem(_("Break-glass openings"), reverse("cases:break_glass_review"), "break_glass"))
+            return items
 
         register_start_panel("cases/panel_caseload.html", caseload_panel)
         register_navigation(nav)

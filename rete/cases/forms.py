@@ -8,13 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rete.cases.models import ClosureReason, ContactRoute, SafeToContact
 
 
-class IntakeForm(forms.Form):
-    organisation = forms.ChoiceField(label=_("Organisation"))
-    contact_route = forms.ChoiceField(label=_("How did she reach the service?"), choices=ContactRoute.choices)
-    first_contact_at = forms.DateTimeField(
-        label=_("First contact"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+class PersonFieldsForm(forms.Form):
+    """Who she is and how to contact her safely: entered at intake, corrected on her case."""
+
     is_anonymous = forms.BooleanField(label=_("She prefers not to give her name"), required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=120, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=120, required=False)
@@ -32,16 +28,6 @@ class IntakeForm(forms.Form):
     code_word = forms.CharField(label=_("Code word"), max_length=60, required=False,
                                 help_text=_("A word she will use to say she cannot talk freely."))
     contact_precautions = forms.CharField(label=_("Other precautions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    confirm_new = forms.BooleanField(label=_("I have checked the possible matches: this is a different person"), required=False)
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
-        if len(organisations) == 1:
-            self.fields["organisation"].widget = forms.HiddenInput()
-            self.initial.setdefault("organisation", str(organisations[0].pk))
-        self.initial.setdefault("first_contact_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -55,12 +41,6 @@ class IntakeForm(forms.Form):
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
-    def clean_first_contact_at(self):
-        value = self.cleaned_data["first_contact_at"]
-        if value > timezone.now() + datetime.timedelta(minutes=5):
-            raise forms.ValidationError(_("The first contact cannot be in the future."))
-        return value
-
     def clean(self):
         data = super().clean()
         if not data.get("is_anonymous") and not (data.get("given_name") or data.get("alias")):
@@ -72,9 +52,6 @@ class IntakeForm(forms.Form):
             self.add_error("safe_phone", _("Give a phone number that is safe to call."))
         return data
 
-    def chosen_organisation(self):
-        return self.organisations[self.cleaned_data["organisation"]]
-
     def person_data(self):
         data = self.cleaned_data
         fields = ("is_anonymous", "given_name", "family_name", "alias", "date_of_birth", "birth_year", "phone", "language",
@@ -85,6 +62,49 @@ class IntakeForm(forms.Form):
             if values[field] is None and field not in ("birth_year",):
                 values[field] = ""
         return values
+
+
+class IntakeForm(PersonFieldsForm):
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    contact_route = forms.ChoiceField(label=_("How did she reach the service?"), choices=ContactRoute.choices)
+    first_contact_at = forms.DateTimeField(
+        label=_("First contact"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    confirm_new = forms.BooleanField(label=_("I have checked the possible matches: this is a different person"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.initial.setdefault("organisation", str(organisations[0].pk))
+        self.initial.setdefault("first_contact_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_first_contact_at(self):
+        value = self.cleaned_data["first_contact_at"]
+        if value > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("The first contact cannot be in the future."))
+        return value
+
+    def chosen_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class PersonForm(PersonFieldsForm):
+    """Correcting her details on the case; `version` refuses a stale save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def initial_for(cls, person):
+        from rete.cases.services import PERSON_FIELDS
+
+        initial = {field: getattr(person, field) for field in PERSON_FIELDS}
+        initial["date_of_birth"] = person.birth_date
+        initial["version"] = person.version
+        return initial
 
 
 class CaseFilterForm(forms.Form):

@@ -196,6 +196,7 @@ class ActivityKind(models.TextChoices):
     CONSENT_GIVEN = "consent_given", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     RELATED_PERSON = "related_person", _("Related person recorded")
+    PERSON_UPDATED = "person_updated", _("Her details corrected")
     NEEDS_ASSESSED = "needs_assessed", _("Needs assessment completed")
     INFORMATION_GIVEN = "information_given", _("Information given")
     SAFETY_PLAN = "safety_plan", _("Safety plan updated")

@@ -136,7 +136,17 @@ def caseload_summary(*, user) -> dict | None:
         return None
     mine = case_list(user=user, mine_only=True, active_only=True)
     return {"mine_active": mine.count(), "recent": list(mine[:5]), **services_due_summary(user=user, cases=mine),
-            "justice": justice_due(user=user)}
+            "justice": justice_due(user=user), "closures_waiting": closures_waiting(user=user)}
+
+
+def closures_waiting(*, user, limit=10) -> list:
+    """Closures proposed on the cases she supervises, waiting for her decision (never her own)."""
+    from rete.cases.models import ClosureDecision, ClosureRequest
+
+    if not oversight_organisations(user=user):
+        return []
+    return list(ClosureRequest.objects.filter(decision=ClosureDecision.PENDING, case__supervisor=user)
+                .exclude(requested_by=user).select_related("case", "requested_by").order_by("requested_at")[:limit])
 
 
 
@@ -241,6 +251,13 @@ def draft_get(*, user, case, form):
     for key, values in json.loads(draft.payload).items():
         data.setlist(key, values if isinstance(values, list) else [values])
     return data, draft.updated_at
+
+
+def reviews_break_glass(*, user) -> bool:
+    """Data-protection officers review the break-glass openings of their organisations."""
+    from rete.core.models import Role
+
+    return any(m.role == Role.DPO for m in active_memberships(user=user))
 
 
 def break_glass_list(*, user):

@@ -210,6 +210,8 @@ def closure_request(*, by, case, version, reason, safety_plan_reviewed, knows_ho
         knows_how_to_return=knows_how_to_return, services_ended=services_ended, summary=summary.strip(),
     )
     _activity(case, actor=by, kind=ActivityKind.CLOSURE_REQUESTED)
+    case_id, decider_id = case.pk, decider.pk
+    transaction.on_commit(lambda: _tell_the_deciding_supervisor(case_id, decider_id))
     audit.record(action="case.closure_requested", actor=by, organisation=case.organisation, obj=case, detail={"reason": reason})
     return request
 
@@ -1140,3 +1142,53 @@ def attachment_remove(*, by, case, attachment_id, reason):
     audit.record(action="case.document_removed", actor=by, organisation=case.organisation, obj=case,
                  detail={"attachment": attachment.pk})
     return attachment
+
+
+# ---- her own details -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_update(*, by, case, version, **values):
+    """Correct who she is and how to reach her safely. The blind indexes follow the new values,
+    so duplicate detection keeps working; the audit names the fields, never their values."""
+    from rete.cases.models import ActivityKind
+    from rete.core.services import versioned_update
+
+    case = _on_case(by, case)
+    person = case.person
+    data = {field: values[field] for field in PERSON_FIELDS if field in values}
+    if data.get("is_anonymous"):
+        data["given_name"] = data["family_name"] = data["date_of_birth"] = ""
+    if data.get("date_of_birth") and not data.get("birth_year"):
+        data["birth_year"] = int(str(data["date_of_birth"])[:4])
+    data["date_of_birth"] = str(data.get("date_of_birth") or "")
+    changed = sorted(field for field, value in data.items() if getattr(person, field) != value)
+    if not changed:
+        return person, []
+    indexes = person_indexes(given_name=data.get("given_name", person.given_name), family_name=data.get("family_name", person.family_name),
+                             birth_year=data.get("birth_year", person.birth_year), phone=data.get("phone", person.phone))
+    versioned_update(Person, pk=person.pk, version=version, name_index=indexes.name_index, phone_index=indexes.phone_index, **data)
+    _activity(case, actor=by, kind=ActivityKind.PERSON_UPDATED)
+    audit.record(action="case.person_updated", actor=by, organisation=case.organisation, obj=case,
+                 detail={"person": person.pk, "fields": changed})
+    return Person.objects.get(pk=person.pk), changed
+
+
+def _tell_the_deciding_supervisor(case_id, supervisor_id):
+    """E-mail the supervisor named to decide a closure: the reference and a link, nothing else."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from rete.core.models import User
+
+    supervisor = User.objects.get(pk=supervisor_id)
+    reference = Case.objects.values_list("reference", flat=True).get(pk=case_id)
+    with translation.override(supervisor.language or settings.LANGUAGE_CODE):
+        context = {"reference": reference,
+                   "link": settings.RETE_BASE_URL.rstrip("/") + reverse("cases:closure_decide", kwargs={"pk": case_id})}
+        subject = render_to_string("cases/email/closure_requested_subject.txt", context).strip()
+        body = render_to_string("cases/email/closure_requested.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [supervisor.email])

@@ -66,3 +66,7 @@ urlpatterns += [
     path("<int:pk>/documents/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/documents/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
 ]
+
+urlpatterns += [
+    path("<int:pk>/person/", views.person_edit, name="person_edit"),
+]

@@ -1333,3 +1333,47 @@ def attachment_remove(request, pk, attachment_id):
         return _case_page(request, case, status=400, error=exc.message)
     messages.success(request, _("The document was removed. Its entry stays on the case."))
     return redirect("cases:case_detail", pk=case.pk)
+
+
+# ---- her own details -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    from rete.cases.forms import PersonForm
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    person = case.person
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    conflict, status = None, 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                _saved, changed = services.person_update(by=request.user, case=case, **{k: v for k, v in form.person_data().items()},
+                                                          version=form.cleaned_data["version"])
+            except StaleEdit as exc:
+                fresh = exc.current
+                conflict = _person_conflict(form, fresh)
+                post = request.POST.copy()
+                post["version"] = str(fresh.version)
+                form = PersonForm(post, initial=PersonForm.initial_for(fresh))
+                form.is_valid()
+                status = 409
+            else:
+                messages.success(request, _("Her details were saved.") if changed else _("Nothing had changed in her details."))
+                return redirect("cases:case_detail", pk=case.pk)
+    # The form shows her details: opening it is reading the case.
+    services.case_record_view(by=request.user, case=case)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "conflict": conflict}, status=status)
+
+
+def _person_conflict(form, saved):
+    """Both versions, field by field, for the conflict panel."""
+    rows = []
+    mine = form.person_data()
+    for name, value in mine.items():
+        theirs = getattr(saved, name)
+        rows.append({"label": form.fields[name].label, "mine": value, "saved": theirs, "differs": (value or "") != (theirs or "")})
+    return rows

@@ -166,3 +166,7 @@ POLICY.update({
     "cases_api:incident_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
     "cases_api:incident_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
 })
+
+POLICY.update({
+    "cases:person_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+})

@@ -63,3 +63,19 @@ def test_the_case_supervisor_reads_it_without_breaking_the_glass(network, case):
     assert worker.post(url("cases:supervisor_change", pk=case.pk), {"supervisor": network[Role.SUPERVISOR].pk}).status_code == 302
     assert "Ottilie" in client_for(network[Role.SUPERVISOR]).get(url("cases:case_detail", pk=case.pk)).content.decode()
     assert AuditEvent.objects.filter(action="case.supervisor_changed").exists()
+
+
+@pytest.mark.django_db
+def test_the_named_supervisor_is_told_and_finds_the_closure_on_her_start_page(network, case, django_capture_on_commit_callbacks):
+    from rete.cases import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.closure_request(by=network[Role.CASEWORKER], case=case, version=case.version, reason="goals_met", safety_plan_reviewed=True,
+                                 knows_how_to_return=True, services_ended=True, summary="Ottilie moved", supervisor=network[Role.SUPERVISOR])
+    assert [m.to for m in mail.outbox] == [[network[Role.SUPERVISOR].email]]
+    assert case.reference in mail.outbox[0].body and "Ottilie" not in mail.outbox[0].body
+    start = client_for(network[Role.SUPERVISOR]).get(url("core:start")).content.decode()
+    assert "Closures waiting for your decision" in start and url("cases:closure_decide", pk=case.pk) in start
+    assert "Closures waiting" not in client_for(network[Role.CASEWORKER]).get(url("core:start")).content.decode()
+    # Data-protection officers find their review page in the menu.
+    assert url("cases:break_glass_review") in client_for(network[Role.DPO]).get(url("core:start")).content.decode()
