@@ -209,3 +209,52 @@ def test_the_safety_plan_draft_survives_leaving_the_page(browser, live_server): 
     assert not FormDraft.objects.filter(case=case).exists()
     assert not csp_errors, csp_errors
     context.close()
+
+
+def test_every_page_of_the_case_file_is_accessible(browser, live_server):  # noqa: F811
+    """The pages the main flow does not walk: axe finds nothing on any of them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rete.cases import services
+    from rete.cases.tests.helpers import open_case
+
+    home = make_organisation("home")
+    worker = make_user("worker@home.example", roles=[Role.CASEWORKER], organisation=home)
+    make_user("lead@home.example", roles=[Role.SUPERVISOR], organisation=home)
+    make_user("dpo@home.example", roles=[Role.DPO], organisation=home)
+    case = open_case(worker, home)
+    proceeding = services.proceeding_add(by=worker, case=case, kind="family", court="Court (test)", court_reference="", status="pending", outcome="")
+    hearing = services.hearing_add(by=worker, case=case, proceeding_id=proceeding.pk, at=timezone.now() + datetime.timedelta(days=2),
+                                   place="Room 2", purpose="", accompanied=False)
+    child = services.related_person_add(by=worker, case=case, kind="child", name="Test child", birth_year=2018, sex="female",
+                                        relationship="child", cohabiting="yes", needs="School", notes="")
+    services.attachment_add(by=worker, case=case, filename="letter.txt", data=b"A letter.", description="Letter")
+    pages = [
+        f"/en/cases/{case.pk}/justice/", f"/en/cases/{case.pk}/justice/complaints/new/", f"/en/cases/{case.pk}/justice/orders/new/",
+        f"/en/cases/{case.pk}/justice/proceedings/new/", f"/en/cases/{case.pk}/justice/hearings/{hearing.pk}/",
+        f"/en/cases/{case.pk}/people/new/?kind=perpetrator", f"/en/cases/{case.pk}/people/{child.pk}/",
+        f"/en/cases/{case.pk}/documents/new/", f"/en/cases/{case.pk}/person/", f"/en/cases/{case.pk}/consents/new/",
+        "/en/cases/?scope=mine&due=overdue", "/en/start/",
+    ]
+    context, page, csp_errors = new_page(browser, live_server)
+    sign_in(page, "worker@home.example")
+    page.wait_for_url("**/start/")
+    for address in pages:
+        response = page.goto(address)
+        assert response.status == 200, address
+        assert_accessible(page)
+    context.close()
+    # The supervisor's break-glass page and the caseload she supervises; the DPO's review page.
+    for email, addresses in (("lead@home.example", [f"/en/cases/{case.pk}/", "/en/cases/?scope=team"]),
+                             ("dpo@home.example", ["/en/cases/break-glass/"])):
+        context, page, errors = new_page(browser, live_server)
+        sign_in(page, email)
+        page.wait_for_url("**/start/")
+        for address in addresses:
+            assert page.goto(address).status == 200, address
+            assert_accessible(page)
+        csp_errors += errors
+        context.close()
+    assert not csp_errors, csp_errors
