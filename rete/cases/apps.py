@@ -25,6 +25,16 @@ class CasesConfig(AppConfig):
                 items.append(NavItem(_("Break-glass openings"), reverse("cases:break_glass_review"), "break_glass"))
             return items
 
+        # Risk assessments are made about a case (her situation), through the case's own selector.
+        from django.urls import reverse as _reverse
+
+        from rete.risk.subjects import SubjectType, register_subject
+
+        register_subject(SubjectType(
+            code="case", get=lambda user, pk: selectors.case_get(user=user, pk=pk),
+            url=lambda case: _reverse("cases:case_detail", kwargs={"pk": case.pk}), assesses=("victim",),
+        ))
+
         register_start_panel("cases/panel_caseload.html", caseload_panel)
         register_navigation(nav)
 

@@ -1,0 +1,33 @@
+"""What a risk assessment is about, without the risk app importing the apps it serves. An app
+registers a subject type from its AppConfig.ready(): how to fetch one for a user (its own
+selector, which decides visibility and raises 404), and where its page is."""
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class SubjectType:
+    code: str  # e.g. "case"
+    get: Callable  # (user, pk) -> object with .pk, .organisation, .reference; 404 when out of reach
+    url: Callable  # (obj) -> the subject's page
+    assesses: tuple  # which instruments apply: ("victim",) or ("perpetrator",)
+
+
+_types: dict[str, SubjectType] = {}
+
+
+def register_subject(subject: SubjectType):
+    _types[subject.code] = subject
+
+
+def subject_type(code) -> SubjectType:
+    from rete.core import access
+
+    if code not in _types:
+        access.deny()
+    return _types[code]
+
+
+def subject_get(*, user, subject_type_code, pk):
+    """The subject if the user may see it (the owning app's own rule), else 404."""
+    return subject_type(subject_type_code).get(user, pk)
