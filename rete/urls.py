@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("", include("rete.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("rete.cases.urls")),
+    path("risk/", include("rete.risk.urls")),
     path("", include("rete.core.urls")),
 )

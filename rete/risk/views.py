@@ -1,0 +1,1 @@
+"""Risk pages: thin views over rete.risk.selectors and rete.risk.services."""
