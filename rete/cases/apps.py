@@ -33,6 +33,8 @@ class CasesConfig(AppConfig):
         register_subject(SubjectType(
             code="case", get=lambda user, pk: selectors.case_get(user=user, pk=pk),
             url=lambda case: _reverse("cases:case_detail", kwargs={"pk": case.pk}), assesses=("victim",),
+            visible_ids=lambda user: selectors.case_ids_to_watch(user=user),
+            recipients=lambda subject_id: selectors.case_people_to_remind(subject_id),
         ))
 
         register_start_panel("cases/panel_caseload.html", caseload_panel)

@@ -114,6 +114,10 @@ class CaseFilterForm(forms.Form):
     # their own due items to the same windows).
     due = forms.ChoiceField(label=_("Due items"), required=False,
                             choices=[("", _("Any")), ("overdue", _("Overdue")), ("week", _("Due in the next 7 days"))])
+    # Keys of rete.risk.selectors.RISK_FILTERS.
+    risk = forms.ChoiceField(label=_("Risk band"), required=False,
+                             choices=[("", _("Any")), ("top", _("The highest band of its instrument")), ("assessed", _("Any band assessed")),
+                                      ("none", _("Not assessed yet")), ("overdue", _("Reassessment overdue"))])
 
     def __init__(self, *args, **kwargs):
         from rete.cases.models import CaseStatus

@@ -45,10 +45,12 @@ def oversight_organisations(*, user) -> set:
     return {m.organisation_id for m in active_memberships(user=user) if m.role in case_access.SEE_ALL_CASES}
 
 
-def case_list(*, user, mine_only=False, status="", query="", active_only=False, oversight=False, due=""):
+def case_list(*, user, mine_only=False, status="", query="", active_only=False, oversight=False, due="", risk=""):
     """Cases she may open; with `oversight`, a supervisor's whole caseload (each row says
-    whether she may open it). Each row carries `overdue_items`; `due` keeps the cases with
-    items in that window (see due_items_filter)."""
+    whether she may open it). Each row carries `overdue_items` and her current risk (`risk_band`,
+    `risk_band_top`, `risk_instrument_id`, `risk_next_due_at`: rete.risk.selectors); `due` keeps
+    the cases with items in that window (see due_items_filter), `risk` those matching a risk
+    filter ("top", "assessed", "none", "overdue")."""
     scope = visibility(user=user)
     if scope is None:
         access.deny()
@@ -73,6 +75,11 @@ def case_list(*, user, mine_only=False, status="", query="", active_only=False, 
     if due:
         cases = cases.filter(due_items_filter(due))
     cases = cases.annotate(overdue_items=due_items_count("overdue"))
+    from rete.risk import selectors as risk_selectors
+
+    if risk:
+        cases = cases.filter(risk_selectors.subject_risk_filter(risk, "case"))
+    cases = cases.annotate(**risk_selectors.subject_risk_annotations("case"))
     return cases.order_by("-last_activity_at", "-pk")
 
 
@@ -734,3 +741,32 @@ def incident_get(*, user, case, incident_id):
     if incident is None:
         access.deny()
     return incident
+
+
+# ---- for the risk app (rete.risk.subjects): whose due risk work she sees, whom to remind ----
+
+
+def case_ids_to_watch(*, user):
+    """The active cases whose due work (risk reassessments and actions) her start page shows,
+    as a values queryset of pks for a subquery: the cases on her team; a supervisor's also the
+    cases she supervises or may open. None when she works on no case."""
+    if visibility(user=user) is None:
+        return None
+    mine_only = not oversight_organisations(user=user)
+    return case_list(user=user, mine_only=mine_only, active_only=True).order_by().values("pk")
+
+
+def case_people_to_remind(case_id) -> list:
+    """Whom a reminder about an active case goes to: its active team and its supervisor, if they
+    still work at the organisation in a case role, are active and have an address."""
+    from rete.core.models import Membership, User
+
+    case = Case.objects.filter(pk=case_id, status__in=ACTIVE_STATUSES).only("pk", "organisation_id", "supervisor_id").first()
+    if case is None:
+        return []
+    ids = set(CaseAssignment.objects.filter(case=case, ended_at__isnull=True).values_list("user_id", flat=True))
+    if case.supervisor_id:
+        ids.add(case.supervisor_id)
+    roles = set(case_access.OPEN_CASES) | set(case_access.SEE_ALL_CASES)
+    working = Membership.objects.filter(organisation_id=case.organisation_id, role__in=roles, ended_at__isnull=True).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).filter(pk__in=working).exclude(email="").order_by("pk"))

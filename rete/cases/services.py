@@ -276,7 +276,16 @@ def incident_record(*, by, case, **values):
     # The type is a classification, not her words; the narrative never leaves its field.
     audit.record(action="case.incident_recorded", actor=by, organisation=case.organisation, obj=case,
                  detail={"incident": incident.pk, "gbv_type": str(data["gbv_type"])})
+    _risk_event(by, case, "new_incident")
     return incident
+
+
+def _risk_event(by, case, event):
+    """A new incident or a breached order may make a risk reassessment due (rete.risk decides,
+    from the instrument in force)."""
+    from rete.risk import services as risk_services
+
+    risk_services.subject_event(by=by, subject_type="case", subject_id=case.pk, event=event)
 
 
 @transaction.atomic
@@ -538,6 +547,8 @@ def order_add(*, by, case, **values):
     audit.record(action="case.order_recorded", actor=by, organisation=case.organisation, obj=case,
                  detail={"order": order.pk, "kind": order.kind, "status": order.status,
                          "expires_on": order.expires_on.isoformat() if order.expires_on else None})
+    if order.status == "breached":
+        _risk_event(by, case, "order_breach")
     return order
 
 
@@ -562,6 +573,8 @@ def order_update(*, by, case, order_id, version, **values):
     audit.record(action="case.order_updated", actor=by, organisation=case.organisation, obj=case,
                  detail={"order": order.pk, "kind": order.kind, "status": order.status, "fields": changed,
                          "expires_on": order.expires_on.isoformat() if order.expires_on else None})
+    if "status" in changed and order.status == "breached":
+        _risk_event(by, case, "order_breach")
     return order
 
 

@@ -23,8 +23,11 @@ def caseload(request):
     scope = request.GET.get("scope", "mine")
     supervises = bool(selectors.oversight_organisations(user=request.user))
     cases = selectors.case_list(user=request.user, mine_only=scope not in ("all", "team"), status=filters.get("status", ""), query=filters.get("q", ""),
-                                oversight=scope == "team" and supervises, due=filters.get("due", ""))
+                                oversight=scope == "team" and supervises, due=filters.get("due", ""), risk=filters.get("risk", ""))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    from rete.risk.selectors import attach_band_labels
+
+    page.object_list = attach_band_labels(page.object_list)
     query = {"scope": scope, **{k: v for k, v in filters.items() if v}}
     return render(request, "cases/caseload.html", {"form": form, "page": page, "scope": scope, "querystring": urlencode(query),
                                                    "supervises": supervises})
@@ -1377,3 +1380,21 @@ def _person_conflict(form, saved):
         theirs = getattr(saved, name)
         rows.append({"label": form.fields[name].label, "mine": value, "saved": theirs, "differs": (value or "") != (theirs or "")})
     return rows
+
+
+# ---- risk assessment (rete.risk): the case's band, due reassessment, open actions, drafts ------
+
+
+def _risk_section(request, case) -> dict:
+    """The case page's risk panel through the risk app's selector: four queries whatever the
+    number of assessments (the case was fetched for this user already)."""
+    from rete.risk import selectors as risk_selectors
+    from rete.risk.models import ReassessmentReason
+    from rete.risk.services import OTHER_EVENTS
+
+    data = risk_selectors.subject_risk(user=request.user, subject_type="case", subject_id=case.pk, subject=case)
+    data["risk_event_choices"] = [(value, ReassessmentReason(value).label) for value in OTHER_EVENTS]
+    return data
+
+
+CASE_PAGE_SECTIONS.append(_risk_section)

@@ -170,3 +170,27 @@ POLICY.update({
 POLICY.update({
     "cases:person_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
 })
+
+# Risk: a subject's history (the walked case: its team and its supervisor), the network view
+# (network coordinators and platform administrators), the instruments page (case roles,
+# organisation admins, network coordinators, platform administrators; the outsider is an admin
+# elsewhere).
+POLICY.update({
+    "risk:subject_history": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "risk:network": only(200, Role.NETWORK_COORDINATOR, "superuser"),
+    "risk:instrument_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.ORG_ADMIN,
+                                 Role.NETWORK_COORDINATOR, "outsider", "superuser"),
+})
+
+# Risk: assessments of the walked case (a draft and a signed one with its actions, see
+# cases/tests/policy_values.py): its team and its supervisor; everyone else 404. POST-only
+# actions answer 405 to a GET whoever asks.
+POLICY.update({
+    "risk:assessment_start": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "risk:assessment_edit": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "risk:assessment_sign": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "risk:assessment_autosave": row(405),
+    "risk:assessment_correct": row(405),
+    "risk:action_update": row(405),
+    "risk:event_record": row(405),
+})

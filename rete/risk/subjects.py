@@ -11,6 +11,11 @@ class SubjectType:
     get: Callable  # (user, pk) -> object with .pk, .organisation, .reference; 404 when out of reach
     url: Callable  # (obj) -> the subject's page
     assesses: tuple  # which instruments apply: ("victim",) or ("perpetrator",)
+    # Optional, for start pages and reminders (the risk app never reads the owning app's tables):
+    # (user) -> values queryset of the ids whose due risk work she should see, or None for none;
+    visible_ids: Callable | None = None
+    # (subject_id) -> the people to remind of due risk work on that subject (with an address).
+    recipients: Callable | None = None
 
 
 _types: dict[str, SubjectType] = {}
@@ -31,3 +36,14 @@ def subject_type(code) -> SubjectType:
 def subject_get(*, user, subject_type_code, pk):
     """The subject if the user may see it (the owning app's own rule), else 404."""
     return subject_type(subject_type_code).get(user, pk)
+
+
+def subject_types() -> list[SubjectType]:
+    return list(_types.values())
+
+
+def subject_url(subject_type_code, pk) -> str:
+    """The subject's page by id alone (for reminders and lists): `url` needs only `.pk`."""
+    from types import SimpleNamespace
+
+    return subject_type(subject_type_code).url(SimpleNamespace(pk=pk))

@@ -84,3 +84,31 @@ def _related_people_and_documents(network, case):
                                         place_type="home", gbv_type="psychological", context_flags=[], narrative="",
                                         reported_to_police=False, injuries=False, medical_care=False)
     return {"related_id": related.pk, "attachment_id": attachment.pk, "incident_id": incident.pk}
+
+
+@provider
+def _risk_subject(network, case):
+    """The walked case as a risk subject (its history page)."""
+    return {"subject_type": "case", "subject_id": case.pk}
+
+
+@provider
+def _risk_assessments(network, case):
+    """A signed risk assessment (with its mandated actions) and a draft on the walked case, for
+    the assessment pages; the draft is the one walked (its sign-off page answers 200)."""
+    from pathlib import Path
+
+    from rete.risk import instruments
+    from rete.risk import services as risk_services
+    from rete.risk.models import Instrument
+
+    worker = network["caseworker"]
+    source = (Path(__file__).resolve().parents[2] / "risk" / "tests" / "instruments" / "count-24.yaml").read_bytes()
+    definition = instruments.parse(source, filename="count-24.yaml")
+    instrument = Instrument.objects.filter(code=definition["code"]).first() or risk_services.instrument_load(definition=definition, source=source)
+    signed = risk_services.assessment_start(by=worker, subject_type="case", subject_id=case.pk, instrument_id=instrument.pk)
+    answers = {item["code"]: "yes" for item in instruments.items(definition)}
+    version = risk_services.assessment_save_answers(by=worker, assessment_id=signed.pk, version=signed.version, answers=answers)
+    signed = risk_services.assessment_sign(by=worker, assessment_id=signed.pk, version=version)
+    draft = risk_services.assessment_start(by=worker, subject_type="case", subject_id=case.pk, instrument_id=instrument.pk)
+    return {"subject_type": "case", "subject_id": case.pk, "assessment_id": draft.pk, "action_id": signed.actions.first().pk}
