@@ -5,6 +5,7 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rete.cases import services
@@ -233,6 +234,8 @@ def _demo_case(rng, organisation, i, worker, supervisor):
         hearing_day = timezone.make_aware(datetime.combine(today + timedelta(days=rng.randint(1, 40)), time(9, 30)))
         services.hearing_add(by=worker, case=case, proceeding_id=proceeding.pk, at=hearing_day, place="Aula 2 / Room 2", purpose="",
                              accompanied=rng.random() < 0.5)
+    if stage >= 3:
+        _demo_risk(rng, case, worker, supervisor, stage, first_contact)
     if stage >= 8:
         services.note_add(by=worker, case=case, body=words["notes"][1])
     ending = ENDINGS.get(i)
@@ -248,6 +251,48 @@ def _demo_case(rng, organisation, i, worker, supervisor):
             closed = Case.objects.get(pk=case.pk)
             services.case_reopen(by=worker, case=closed, version=closed.version, reason=words["notes"][0])
     _spread_timeline(case, first_contact)
+
+
+def _demo_risk(rng, case, worker, supervisor, stage, first_contact):
+    """One or more signed assessments with Rete's own victim screen, dated over the months of
+    the case, so bands, mandated actions, overdue reassessments and a history chart show."""
+    from rete.risk import instruments as risk_instruments
+    from rete.risk import scoring as risk_scoring
+    from rete.risk import selectors as risk_selectors
+    from rete.risk import services as risk_services
+    from rete.risk.models import RiskAction, RiskAssessment, RiskStatus
+
+    available = risk_selectors.instruments_available(organisation=case.organisation, assesses="victim")
+    instrument = next((i for i in available if i.code == "rete-victim-screen"), None)
+    if instrument is None:
+        return
+    items = [item["code"] for item in risk_instruments.items(instrument.definition)]
+    rounds = 1 if stage < 6 else (2 if stage < 8 else 3)
+    span = timezone.now() - first_contact
+    likelihood = rng.choice([0.05, 0.1, 0.2, 0.3, 0.45])
+    for n in range(rounds):
+        answers = {code: ("yes" if rng.random() < likelihood else rng.choice(["no", "no", "unknown"])) for code in items}
+        draft = risk_services.assessment_start(by=worker, subject_type="case", subject_id=case.pk, instrument_id=instrument.pk)
+        version = risk_services.assessment_save_answers(by=worker, assessment_id=draft.pk, version=draft.version, answers=answers)
+        preview = risk_scoring.score(instrument.definition, answers)
+        above = [band["code"] for band in risk_instruments.bands_above(instrument.definition, preview.band)]
+        raise_it = bool(above) and rng.random() < 0.15
+        risk_services.assessment_sign(
+            by=worker, assessment_id=draft.pk, version=version, override_band=above[0] if raise_it else "",
+            override_reason="She says he has bought a gun since the last assessment." if raise_it else "")
+        likelihood = max(0.05, likelihood + rng.choice([-0.15, 0.1]))
+        # Dated within the case, the last one in the past ten days: some reassessments are due
+        # soon, some overdue.
+        last = timezone.now() - timedelta(hours=rng.uniform(2, 240))
+        signed_at = last if n == rounds - 1 else first_contact + (last - first_contact) * ((n + 1) / rounds)
+        shift = signed_at - RiskAssessment.objects.get(pk=draft.pk).signed_at
+        RiskAssessment.objects.filter(pk=draft.pk).update(signed_at=signed_at, next_due_at=F("next_due_at") + shift)
+        for action in RiskAction.objects.filter(assessment_id=draft.pk):
+            done = n < rounds - 1 or rng.random() < 0.5
+            RiskAction.objects.filter(pk=action.pk).update(
+                due_at=action.due_at + shift, status="done" if done else "open",
+                completed_by=worker if done else None, completed_at=(action.due_at + shift) if done else None)
+        RiskStatus.objects.filter(subject_type="case", subject_id=case.pk, assessment_id=draft.pk).update(next_due_at=F("next_due_at") + shift)
 
 
 def _spread_timeline(case, first_contact):

@@ -190,6 +190,10 @@ def test_demo_cases_load_once(django_capture_on_commit_callbacks):
     assert load_demo_cases() == 0
     assert set(Case.objects.values_list("status", flat=True)) == {"open", "on_hold", "closed", "reopened"}
     assert set(Case.objects.values_list("person__language", flat=True)) == {"en", "it", "el", "cs", "bg"}
+    from rete.risk.models import RiskStatus
+
+    assert RiskStatus.objects.filter(subject_type="case").count() == 120  # every case from stage 3 on
+    assert len(set(RiskStatus.objects.values_list("band", flat=True))) >= 3
     assert Case.objects.filter(organisation__slug="cipm").count() == 0  # a perpetrator programme has no victim cases
 
 
