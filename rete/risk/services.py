@@ -317,7 +317,7 @@ def subject_event(*, by, subject_type, subject_id, event):
     if event not in ReassessmentReason.values or event == ReassessmentReason.SCHEDULE:
         raise RiskError(_("Choose what changed."), field="event")
     subject = subject_get(user=by, subject_type_code=subject_type, pk=subject_id)
-    status = (RiskStatus.objects.select_for_update().select_related("assessment__instrument")
+    status = (RiskStatus.objects.select_for_update(of=("self",)).select_related("assessment__instrument")
               .filter(subject_type=subject_type, subject_id=subject.pk).first())
     if status is None or status.assessment is None:
         return None
