@@ -74,3 +74,43 @@ def test_an_assessment_in_greek_ends_in_a_band_with_actions_and_a_reassessment_d
     assert_accessible(page)
     assert not csp_errors, csp_errors
     context.close()
+
+
+def test_an_organisation_admin_loads_its_own_instrument_and_a_caseworker_can_use_it(browser, live_server, tmp_path):  # noqa: F811
+    from pathlib import Path
+
+    from rete.cases.tests.helpers import open_case
+    from rete.risk.models import Instrument
+
+    fixture = Path(__file__).parent / "instruments" / "count-24.yaml"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(fixture.read_text().replace("scheme: yes_no_unknown", "scheme: yes_no", 1))
+    home = make_organisation("home")
+    make_user("admin@home.example", roles=[Role.ORG_ADMIN], organisation=home)
+    worker = make_user("worker@home.example", roles=[Role.CASEWORKER], organisation=home)
+    case = open_case(worker, home)
+
+    context, page, csp_errors = new_page(browser, live_server)
+    sign_in(page, "admin@home.example")
+    page.wait_for_url("**/start/")
+    page.goto("/en/risk/instruments/")
+    assert_accessible(page)
+    page.locator("input[type=file]").set_input_files(str(broken))
+    page.get_by_role("button", name="Check and load").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "items[0].scheme" in alert and not Instrument.objects.filter(organisation=home).exists()
+    assert_accessible(page)
+    page.locator("input[type=file]").set_input_files(str(fixture))
+    page.get_by_role("button", name="Check and load").click()
+    page.wait_for_load_state()
+    loaded = Instrument.objects.get(organisation=home)
+    assert loaded.code in page.content()
+    assert not csp_errors, csp_errors
+    context.close()
+
+    context, page, csp_errors = new_page(browser, live_server)
+    sign_in(page, "worker@home.example")
+    page.wait_for_url("**/start/")
+    page.goto(f"/en/risk/case/{case.pk}/new/")
+    assert page.locator(f"#instrument-{loaded.pk}").count() == 1
+    context.close()
