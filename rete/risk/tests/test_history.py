@@ -184,3 +184,16 @@ def test_chart_single_point_and_empty():
 def test_chart_widens_the_grid_for_a_rank_beyond_the_bands():
     drawn = chart.band_chart([chart.Point(T0, 3, "Extreme")], ["Low", "High"])
     assert len(drawn["y_ticks"]) == 4 and drawn["points"][0]["y"] == drawn["top"]
+
+
+@pytest.mark.parametrize("lang", ["it", "el", "cs", "bg"])
+def test_chart_coordinates_are_never_written_with_a_decimal_comma(network, case, instrument, lang):
+    worker = network[Role.CASEWORKER]
+    for yes in (3, 15, 9):
+        signed(worker, case, instrument, yes=yes)
+    page = client_for(worker).get(history_url(case, lang=lang)).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert not re.search(r' (?:x|y|cx|cy|x1|y1|x2|y2)="[^"]*,', svg), svg[:400]
+    for points in re.findall(r' points="([^"]*)"', svg):
+        assert re.fullmatch(r"[\d.]+,[\d.]+(?: [\d.]+,[\d.]+)*", points), points
+    assert "<circle" in svg
