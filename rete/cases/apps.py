@@ -35,6 +35,7 @@ class CasesConfig(AppConfig):
             url=lambda case: _reverse("cases:case_detail", kwargs={"pk": case.pk}), assesses=("victim",),
             visible_ids=lambda user: selectors.case_ids_to_watch(user=user),
             recipients=lambda subject_id: selectors.case_people_to_remind(subject_id),
+            active_ids=lambda: selectors.active_case_ids(),
         ))
 
         register_start_panel("cases/panel_caseload.html", caseload_panel)

@@ -770,3 +770,9 @@ def case_people_to_remind(case_id) -> list:
     roles = set(case_access.OPEN_CASES) | set(case_access.SEE_ALL_CASES)
     working = Membership.objects.filter(organisation_id=case.organisation_id, role__in=roles, ended_at__isnull=True).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).filter(pk__in=working).exclude(email="").order_by("pk"))
+
+
+def active_case_ids():
+    """Ids of the cases still being worked on (any organisation): for aggregate counts only,
+    never shown as such."""
+    return Case.objects.filter(status__in=ACTIVE_STATUSES).values("pk")

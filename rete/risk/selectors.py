@@ -277,10 +277,14 @@ def network_overview(*, user, now=None) -> list[dict]:
 
     if not may_see_network(user=user):
         access.deny()
+    from rete.risk.subjects import active_subjects_filter
+
     now = now or timezone.now()
-    statuses = (RiskStatus.objects.exclude(band="").values("organisation_id", "organisation__name", "assessment__instrument__code", "band")
+    # Closed cases are no one's risk work any more: the counts are of subjects still open.
+    active = active_subjects_filter()
+    statuses = (RiskStatus.objects.filter(active).exclude(band="").values("organisation_id", "organisation__name", "assessment__instrument__code", "band")
                 .annotate(subjects=Count("pk"), overdue=Count("pk", filter=Q(next_due_at__lt=now))).order_by())
-    actions = (RiskAction.objects.filter(status=ActionStatus.OPEN, due_at__lt=now)
+    actions = (RiskAction.objects.filter(active, status=ActionStatus.OPEN, due_at__lt=now)
                .values("organisation_id", "organisation__name", "assessment__instrument__code", "assessment__band")
                .annotate(n=Count("pk")).order_by())
     table = {}

@@ -16,6 +16,19 @@ class SubjectType:
     visible_ids: Callable | None = None
     # (subject_id) -> the people to remind of due risk work on that subject (with an address).
     recipients: Callable | None = None
+    # () -> values queryset of the ids still being worked on (not closed), for network counts.
+    active_ids: Callable | None = None
+
+
+def active_subjects_filter():
+    """One Q over every subject type: subjects still being worked on. A type that cannot say
+    counts all its subjects."""
+    from django.db.models import Q
+
+    match = Q(pk__in=[])
+    for kind in _types.values():
+        match |= Q(subject_type=kind.code, subject_id__in=kind.active_ids()) if kind.active_ids else Q(subject_type=kind.code)
+    return match
 
 
 _types: dict[str, SubjectType] = {}

@@ -89,3 +89,12 @@ def test_network_view_queries_are_bounded(network, instrument):
     assert html.count("<tbody>") == 2
     group_bys = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     assert len(group_bys) == 2
+
+
+def test_closed_cases_are_not_counted(network, instrument):
+    from rete.cases.models import Case
+
+    cases = populate(network, instrument, home_high=2, home_standard=0, other_high=0)
+    Case.objects.filter(pk=cases["home"][0].pk).update(status="closed")
+    overview = selectors.network_overview(user=network[Role.NETWORK_COORDINATOR])
+    assert {r["band"]: r["subjects"] for r in overview[0]["rows"]} == {"high": 1}
