@@ -728,3 +728,51 @@ class BreakGlassAccess(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "case", "expires_at"])]
+
+
+# ---- safe contact: a visitor of the public portal asks a service to contact her -------------
+
+# The kinds of organisation that receive requests for contact from the public portal.
+CONTACT_REQUEST_KINDS = ("victim_support", "shelter", "helpline", "police")
+
+
+class HeardAbout(models.TextChoices):
+    FRIEND = "friend", _("A friend or relative")
+    SEARCH = "search", _("A search engine")
+    SOCIAL = "social", _("Social media")
+    LEAFLET = "leaflet", _("A leaflet or poster")
+    PROFESSIONAL = "professional", _("A professional (doctor, teacher, social worker…)")
+    OTHER = "other", _("Other")
+
+
+class ContactRequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    HANDLED = "handled", _("Handled")
+    UNREACHABLE = "unreachable", _("Could not reach her")
+
+
+class ContactRequest(models.Model):
+    """A visitor asked an organisation to contact her. Everything she wrote is encrypted; the
+    client address is never stored (the rate limit uses a keyed hash in the cache only)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+    name_or_alias = EncryptedCharField(_("name or alias"), blank=True, default="", form_max_length=120)
+    phone = EncryptedCharField(_("phone"), blank=True, default="", form_max_length=40)
+    other_contact = EncryptedCharField(_("other way to reach her"), blank=True, default="", form_max_length=200)
+    safe_to_contact = models.BooleanField(_("safe to contact her"), default=True)
+    safe_times = EncryptedCharField(_("safe times"), blank=True, default="", form_max_length=200)
+    code_word = EncryptedCharField(_("code word"), blank=True, default="", form_max_length=60)
+    leave_message = models.BooleanField(_("may leave a message or say who is calling"), default=False)
+    message = EncryptedTextField(_("what she wants to tell"), blank=True, default="")
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    heard_about = models.CharField(_("how she heard about the service"), max_length=20, choices=HeardAbout.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ContactRequestStatus.choices, default=ContactRequestStatus.NEW)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["received_at"]
+        indexes = [models.Index(fields=["organisation", "status", "received_at"])]

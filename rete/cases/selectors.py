@@ -143,7 +143,8 @@ def caseload_summary(*, user) -> dict | None:
         return None
     mine = case_list(user=user, mine_only=True, active_only=True)
     return {"mine_active": mine.count(), "recent": list(mine[:5]), **services_due_summary(user=user, cases=mine),
-            "justice": justice_due(user=user), "closures_waiting": closures_waiting(user=user)}
+            "justice": justice_due(user=user), "closures_waiting": closures_waiting(user=user),
+            "contact_requests_waiting": contact_requests_waiting(user=user)}
 
 
 def closures_waiting(*, user, limit=10) -> list:
@@ -776,3 +777,47 @@ def active_case_ids():
     """Ids of the cases still being worked on (any organisation): for aggregate counts only,
     never shown as such."""
     return Case.objects.filter(status__in=ACTIVE_STATUSES).values("pk")
+
+
+# ---- safe contact: requests from the public portal ------------------------------------------
+
+
+def contact_request_organisations() -> list:
+    """Organisations that receive requests for contact, by country then name (public list:
+    names only). Kinds are a JSON list, filtered here to work on every database."""
+    from rete.cases.models import CONTACT_REQUEST_KINDS
+    from rete.core.models import Organisation
+
+    organisations = Organisation.objects.only("pk", "name", "country", "kinds").order_by("country", "name")
+    return [o for o in organisations if set(o.kinds or []) & set(CONTACT_REQUEST_KINDS)]
+
+
+def contact_request_queue(*, user):
+    """Requests waiting (new or in progress) at the organisations where she holds a case role;
+    None when she holds none."""
+    from rete.cases.models import ContactRequest, ContactRequestStatus
+
+    organisation_ids = [o.pk for o in case_organisations(user=user)]
+    if not organisation_ids:
+        return None
+    return (ContactRequest.objects.filter(organisation_id__in=organisation_ids,
+                                          status__in=[ContactRequestStatus.NEW, ContactRequestStatus.IN_PROGRESS])
+            .select_related("organisation").order_by("received_at", "pk"))
+
+
+def contact_request_get(*, user, request_id):
+    """One request, for a case role of its organisation; 404 for anyone else."""
+    from rete.cases.models import ContactRequest
+    from rete.core import access as core_access
+
+    organisation_ids = [o.pk for o in case_organisations(user=user)]
+    request = (ContactRequest.objects.filter(pk=request_id, organisation_id__in=organisation_ids)
+               .select_related("organisation", "handled_by", "case").first())
+    if request is None:
+        core_access.deny()
+    return request
+
+
+def contact_requests_waiting(*, user) -> int:
+    queue = contact_request_queue(user=user)
+    return queue.count() if queue is not None else 0

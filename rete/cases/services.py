@@ -1205,3 +1205,101 @@ def _tell_the_deciding_supervisor(case_id, supervisor_id):
         subject = render_to_string("cases/email/closure_requested_subject.txt", context).strip()
         body = render_to_string("cases/email/closure_requested.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [supervisor.email])
+
+
+# ---- safe contact: requests from the public portal ------------------------------------------
+
+CONTACT_REQUEST_FIELDS = ("name_or_alias", "phone", "other_contact", "safe_to_contact", "safe_times", "code_word",
+                          "leave_message", "message", "language", "heard_about")
+
+
+@transaction.atomic
+def contact_request_receive(*, organisation, **fields):
+    """A visitor asks the organisation to contact her. Nothing personal leaves the encrypted
+    columns: the audit row and the e-mail to the staff carry no content."""
+    from rete.cases.models import CONTACT_REQUEST_KINDS, ContactRequest
+
+    if not set(organisation.kinds) & set(CONTACT_REQUEST_KINDS):
+        raise ValueError("This organisation does not receive requests for contact.")
+    values = {field: fields[field] for field in CONTACT_REQUEST_FIELDS if field in fields}
+    if not (values.get("phone") or values.get("other_contact")):
+        raise ValueError("A request needs at least one way to reach her.")
+    request = ContactRequest.objects.create(organisation=organisation, **values)
+    audit.record(action="case.contact_request_received", actor=None, organisation=organisation, obj=request,
+                 detail={"request": request.pk, "organisation": organisation.pk})
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: _tell_case_staff_of_request(organisation_id))
+    return request
+
+
+def _tell_case_staff_of_request(organisation_id):
+    """A notice without personal content to the organisation's caseworkers and supervisors."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from rete.core.models import Membership, Role, User
+
+    staff_ids = Membership.objects.filter(organisation_id=organisation_id, role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+                                          ended_at__isnull=True).values("user_id")
+    for member in User.objects.filter(pk__in=staff_ids, is_active=True):
+        with translation.override(member.language or settings.LANGUAGE_CODE):
+            context = {"queue_url": settings.RETE_BASE_URL.rstrip("/") + reverse("cases:contact_requests")}
+            subject = render_to_string("cases/email/contact_request_subject.txt", context).strip()
+            body = render_to_string("cases/email/contact_request.txt", context)
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [member.email])
+
+
+def _contact_request_for(by, request_id):
+    from rete.cases.models import ContactRequest
+
+    request = ContactRequest.objects.select_for_update().filter(pk=request_id).select_related("organisation").first()
+    if request is None or not access.has_capability(by, request.organisation_id, case_access.OPEN_CASES):
+        access.deny()
+    return request
+
+
+@transaction.atomic
+def contact_request_record_view(*, by, request):
+    """Reading a request (her contact details) is recorded."""
+    if not access.has_capability(by, request.organisation_id, case_access.OPEN_CASES):
+        access.deny()
+    audit.record(action="case.contact_request_viewed", actor=by, organisation=request.organisation, obj=request,
+                 detail={"request": request.pk})
+
+
+@transaction.atomic
+def contact_request_update(*, by, request_id, status):
+    from rete.cases.models import ContactRequestStatus
+
+    request = _contact_request_for(by, request_id)
+    if status not in ContactRequestStatus.values or status == ContactRequestStatus.NEW:
+        raise ValueError("Unknown status.")
+    before = request.status
+    request.status = status
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.save(update_fields=["status", "handled_by", "handled_at"])
+    audit.record(action="case.contact_request_updated", actor=by, organisation=request.organisation, obj=request,
+                 detail={"request": request.pk, "from": before, "to": status})
+    return request
+
+
+@transaction.atomic
+def contact_request_link_case(*, by, request_id, case):
+    """The case opened from a request: linked, and the request handled."""
+    from rete.cases.models import ContactRequestStatus
+
+    request = _contact_request_for(by, request_id)
+    if case.organisation_id != request.organisation_id:
+        access.deny()
+    request.case = case
+    request.status = ContactRequestStatus.HANDLED
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.save(update_fields=["case", "status", "handled_by", "handled_at"])
+    audit.record(action="case.contact_request_linked", actor=by, organisation=request.organisation, obj=request,
+                 detail={"request": request.pk, "reference": case.reference})
+    return request

@@ -70,3 +70,9 @@ urlpatterns += [
 urlpatterns += [
     path("<int:pk>/person/", views.person_edit, name="person_edit"),
 ]
+
+# Safe contact: requests for contact from the public portal (intake queue).
+urlpatterns += [
+    path("requests/", views.contact_requests, name="contact_requests"),
+    path("requests/<int:request_id>/", views.contact_request_detail, name="contact_request_detail"),
+]

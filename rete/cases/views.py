@@ -38,7 +38,9 @@ def intake(request):
     organisations = selectors.case_organisations(user=request.user)
     if not organisations:
         access.deny()
-    form = IntakeForm(request.POST or None, organisations=organisations)
+    contact_request = _contact_request_to_open(request)
+    initial = _intake_initial_from_request(contact_request) if contact_request else None
+    form = IntakeForm(request.POST or None, organisations=organisations, initial=initial)
     duplicates = []
     if request.method == "POST":
         if form.is_valid():
@@ -53,6 +55,8 @@ def intake(request):
                 case = services.intake_open_case(by=request.user, organisation=organisation,
                                                  contact_route=form.cleaned_data["contact_route"],
                                                  first_contact_at=form.cleaned_data["first_contact_at"], person=person)
+                if contact_request is not None:
+                    services.contact_request_link_case(by=request.user, request_id=contact_request.pk, case=case)
                 return redirect("cases:case_detail", pk=case.pk)
         status = 400 if form.errors else 200
     else:
@@ -1398,3 +1402,65 @@ def _risk_section(request, case) -> dict:
 
 
 CASE_PAGE_SECTIONS.append(_risk_section)
+
+
+# ---- safe contact: the intake queue of requests from the public portal ---------------------
+
+
+def _contact_request_to_open(request):
+    """The request a case is being opened from (?from_request=<id>), for her organisation only."""
+    raw = request.GET.get("from_request")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        access.deny()
+    contact_request = selectors.contact_request_get(user=request.user, request_id=int(raw))
+    if request.method == "GET":
+        services.contact_request_record_view(by=request.user, request=contact_request)
+    return contact_request
+
+
+def _intake_initial_from_request(contact_request) -> dict:
+    from django.utils import timezone as tz
+
+    from rete.cases.models import ContactRoute, SafeToContact
+
+    precautions = []
+    if contact_request.other_contact:
+        precautions.append(_("Other way to reach her: %s") % contact_request.other_contact)
+    precautions.append(_("A message may be left.") if contact_request.leave_message else _("Do not leave a message or say who is calling."))
+    return {
+        "organisation": str(contact_request.organisation_id), "contact_route": ContactRoute.PORTAL,
+        "first_contact_at": tz.localtime(contact_request.received_at).strftime("%Y-%m-%dT%H:%M"),
+        "alias": contact_request.name_or_alias, "is_anonymous": not contact_request.name_or_alias,
+        "safe_phone": contact_request.phone, "safe_times": contact_request.safe_times, "code_word": contact_request.code_word,
+        "language": contact_request.language,
+        "safe_to_contact": SafeToContact.YES if contact_request.safe_to_contact else SafeToContact.NO,
+        "contact_precautions": "\n".join(str(p) for p in precautions),
+    }
+
+
+@require_http_methods(["GET"])
+def contact_requests(request):
+    queue = selectors.contact_request_queue(user=request.user)
+    if queue is None:
+        access.deny()
+    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/contact_requests.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_request_detail(request, request_id):
+    from rete.cases.models import ContactRequestStatus
+
+    contact_request = selectors.contact_request_get(user=request.user, request_id=request_id)
+    if request.method == "POST":
+        status = request.POST.get("status", "")
+        if status not in ContactRequestStatus.values or status == ContactRequestStatus.NEW:
+            return render(request, "cases/contact_request_detail.html",
+                          {"contact_request": contact_request, "error": _("Choose one of the actions.")}, status=400)
+        services.contact_request_update(by=request.user, request_id=contact_request.pk, status=status)
+        messages.success(request, _("The request is now: %s.") % ContactRequestStatus(status).label)
+        return redirect("cases:contact_request_detail", request_id=contact_request.pk)
+    services.contact_request_record_view(by=request.user, request=contact_request)
+    return render(request, "cases/contact_request_detail.html", {"contact_request": contact_request})

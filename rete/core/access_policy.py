@@ -194,3 +194,26 @@ POLICY.update({
     "risk:action_update": row(405),
     "risk:event_record": row(405),
 })
+
+# Public portal: the self-checks (answered in the browser only) and the pages about quick exit
+# and browsing safely.
+POLICY.update({
+    "portal:self_check": row(200, anonymous=200),
+    "portal:self_check_me": row(200, anonymous=200),
+    "portal:self_check_other": row(200, anonymous=200),
+    "portal:quick_exit_info": row(200, anonymous=200),
+    "portal:browsing_safely": row(200, anonymous=200),
+})
+
+# Public portal: the service directory (part 1).
+POLICY.update({
+    "portal:directory": row(200, anonymous=200),
+})
+
+# Safe contact (part 3): the public request form, and the intake queue of requests for the case
+# roles of the receiving organisation (everyone else 404).
+POLICY.update({
+    "portal:safe_contact": row(200, anonymous=200),
+    "cases:contact_requests": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "cases:contact_request_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+})

@@ -14,3 +14,8 @@ NATIONAL_HELPLINES = {
 def national_helplines(country: str) -> list[tuple]:
     """(number, description) pairs for a country code; empty when none is recorded."""
     return NATIONAL_HELPLINES.get(country, [])
+
+
+def all_national_helplines() -> list[tuple]:
+    """(country code, [(number, description), ...]) for every country with recorded helplines."""
+    return [(country, numbers) for country, numbers in NATIONAL_HELPLINES.items()]

@@ -112,3 +112,12 @@ def _risk_assessments(network, case):
     signed = risk_services.assessment_sign(by=worker, assessment_id=signed.pk, version=version)
     draft = risk_services.assessment_start(by=worker, subject_type="case", subject_id=case.pk, instrument_id=instrument.pk)
     return {"subject_type": "case", "subject_id": case.pk, "assessment_id": draft.pk, "action_id": signed.actions.first().pk}
+
+
+@provider
+def _contact_request(network, case):
+    """A request for contact from the public portal, in the walked organisation's queue."""
+    from rete.cases import services
+
+    request = services.contact_request_receive(organisation=network.home, phone="000 000 0000", safe_to_contact=True)
+    return {"request_id": request.pk}

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         cases = load_demo_cases()
         if cases:
             self.stdout.write(f"{cases} invented cases opened at the victim-support partners.")
+        from rete.portal.demo import load_demo_directory
+
+        self.stdout.write(f"{load_demo_directory()} entries in the public service directory.")
         self.stdout.write(self.style.SUCCESS("Demo network loaded. Sign in at http://127.0.0.1:8000/en/accounts/login/"))
         self.stdout.write(f"{'E-mail':42} {'Password':16} {'Organisation':15} Role")
         for email, password, role, org in logins:
