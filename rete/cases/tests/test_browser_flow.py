@@ -71,7 +71,7 @@ def test_a_case_from_first_contact_to_approved_closure(browser, live_server):  #
     for index in range(6):
         questions.nth(index).get_by_label("Yes" if index == 2 else "No", exact=True).check()
     page.get_by_role("button", name="Check the type").click()
-    assert "Proposed type: Physical assault" in page.content()
+    page.get_by_text("Proposed type: Physical assault").first.wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Record the incident").click()
     page.wait_for_url(case_url)
@@ -154,7 +154,7 @@ def test_a_case_from_first_contact_to_approved_closure(browser, live_server):  #
     page.get_by_label("Supervisor who decides").select_option(label="Laura Lead")
     assert_accessible(page)
     page.get_by_role("button", name="Send for approval").click()
-    assert "Closure waiting for approval" in page.content()
+    page.get_by_text("Closure waiting for approval").first.wait_for()
     assert not csp_errors, csp_errors
     context.close()
 
