@@ -422,3 +422,23 @@ def instruments_install_shipped(*, strict=True) -> int:
             continue
         loaded += 1
     return loaded
+
+
+@transaction.atomic
+def instrument_retire(*, code, by=None) -> int:
+    """Stop offering every version of an instrument for new assessments (for example when a
+    licence ends). Signed and draft assessments keep the version they were made with."""
+    from django.utils import timezone
+
+    from rete.core import audit
+    from rete.risk.instruments import InstrumentError, Problem
+    from rete.risk.models import Instrument
+
+    versions = Instrument.objects.filter(code=code, retired_at__isnull=True)
+    first = versions.select_related("organisation").first()
+    if first is None:
+        raise InstrumentError([Problem("", f"No instrument in use has the code {code!r}.")])
+    count = versions.update(retired_at=timezone.now())
+    audit.record(action="risk.instrument_retired", actor=by, organisation=first.organisation, obj=first,
+                 detail={"code": code, "versions": count})
+    return count

@@ -521,3 +521,29 @@ def test_the_real_shipped_instruments_are_installed_once():
     for file in files:
         defn = yaml.safe_load(file.read_text(encoding="utf-8"))
         assert Instrument.objects.filter(code=defn["code"], version=defn["version"], organisation__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_retired_instrument_is_no_longer_offered_but_past_assessments_keep_it(network):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from rete.cases.tests.helpers import open_case
+    from rete.core.models import AuditEvent
+    from rete.risk import selectors, services
+    from rete.risk.models import RiskAssessment
+
+    worker = network["caseworker"]
+    case = open_case(worker, network.home)
+    screen = next(i for i in selectors.instruments_available(organisation=network.home) if i.code == "rete-victim-screen")
+    draft = services.assessment_start(by=worker, subject_type="case", subject_id=case.pk, instrument_id=screen.pk)
+    out = StringIO()
+    call_command("instruments", "retire", "rete-victim-screen", stdout=out)
+    assert "Retired: rete-victim-screen" in out.getvalue()
+    assert "rete-victim-screen" not in {i.code for i in selectors.instruments_available(organisation=network.home)}
+    assert RiskAssessment.objects.get(pk=draft.pk).instrument_id == screen.pk
+    assert AuditEvent.objects.filter(action="risk.instrument_retired").exists()
+    with pytest.raises(CommandError):
+        call_command("instruments", "retire", "rete-victim-screen", stdout=StringIO())  # nothing left in use

@@ -27,6 +27,8 @@ class Command(BaseCommand):
         score.add_argument("file")
         score.add_argument("answers", metavar="ANSWERS.json", help='{"item_code": "option_code", …}')
         score.add_argument("--band", metavar="CODE", help="The judged band (judgement instruments).")
+        retire = sub.add_parser("retire", help="Stop offering an instrument for new assessments (past ones keep it).")
+        retire.add_argument("code")
 
     # ---- helpers ----
 
@@ -79,6 +81,15 @@ class Command(BaseCommand):
             self._fail(file, error.problems)
         whose = f"for {owner.slug}" if owner else "for every organisation"
         self.stdout.write(f"Loaded: {instruments.summary(definition)} {whose} (sha256 {loaded.source_sha256[:12]}…).")
+
+    def _retire(self, code, **options):
+        from rete.risk.services import instrument_retire
+
+        try:
+            count = instrument_retire(code=code)
+        except instruments.InstrumentError as error:
+            raise CommandError(str(error.problems[0].message)) from None
+        self.stdout.write(f"Retired: {code} ({count} version(s)). Past assessments keep it; new ones cannot use it.")
 
     def _score(self, file, answers, band=None, **options):
         definition, _source = self._definition(file)
