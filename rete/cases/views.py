@@ -12,6 +12,7 @@ from allauth.account.decorators import reauthentication_required
 from rete.cases import selectors, services
 from rete.cases.forms import CaseFilterForm, IntakeForm
 from rete.core import access
+from rete.core.conflict import conflict_row
 from rete.core.services import StaleEdit
 
 
@@ -486,8 +487,7 @@ def _justice_conflict(form, spec, saved):
         mine, theirs = form.cleaned_data.get(name), getattr(saved, name)
         if isinstance(mine, str):
             mine = mine.strip()
-        rows.append({"label": field.label, "mine": _justice_display(field, mine), "saved": _justice_display(field, theirs),
-                     "differs": (mine or None) != (theirs or None)})
+        rows.append(conflict_row(field.label, mine, theirs, show=lambda value, field=field: _justice_display(field, value)))
     return rows
 
 
@@ -634,7 +634,7 @@ def _needs_conflict(mine: dict, saved) -> list:
     rows.append((_("Specific protection needs"), yes_no(mine["specific_protection_needs"]),
                  yes_no(saved_values.get("specific_protection_needs")) if saved_values else ""))
     rows.append((_("Summary"), mine["summary"], saved_values.get("summary", "")))
-    return [{"label": label, "mine": m, "saved": s, "differs": m != s} for label, m, s in rows]
+    return [conflict_row(label, m, s) for label, m, s in rows]
 
 
 def _needs_started_from(request, case, latest):
@@ -848,8 +848,7 @@ def _safety_plan_conflict(form, mine, saved):
         theirs = getattr(saved, name) if saved is not None else ""
         if name in SAFETY_PLAN_SECTIONS:
             ours = (ours or "").strip()
-        rows.append({"label": form.fields[name].label, "mine": shown(name, ours), "saved": shown(name, theirs),
-                     "differs": (ours or "") != (theirs or "")})
+        rows.append(conflict_row(form.fields[name].label, ours, theirs, show=lambda value, name=name: shown(name, value)))
     return rows
 
 
@@ -1007,8 +1006,7 @@ def _service_conflict(mine: dict, saved) -> list:
     for field in SERVICE_FIELDS:
         ours, theirs = mine.get(field), getattr(saved, field)
         ours = ours.strip() if isinstance(ours, str) else ours
-        rows.append({"label": labels[field], "mine": shown(field, ours), "saved": shown(field, theirs),
-                     "differs": (ours or "") != (theirs or "")})
+        rows.append(conflict_row(labels[field], ours, theirs, show=lambda value, field=field: shown(field, value)))
     return rows
 
 
@@ -1158,7 +1156,7 @@ def _related_conflict(form, mine, saved):
     saved_rows = form.display_values({name: getattr(saved, name, None) for name in mine_rows})
     for name, (label, mine_value) in mine_rows.items():
         saved_value = saved_rows[name][1]
-        rows.append({"label": label, "mine": mine_value, "saved": saved_value, "differs": mine_value != saved_value})
+        rows.append(conflict_row(label, mine_value, saved_value))
     return rows
 
 
@@ -1382,7 +1380,7 @@ def _person_conflict(form, saved):
     mine = form.person_data()
     for name, value in mine.items():
         theirs = getattr(saved, name)
-        rows.append({"label": form.fields[name].label, "mine": value, "saved": theirs, "differs": (value or "") != (theirs or "")})
+        rows.append(conflict_row(form.fields[name].label, value, theirs))
     return rows
 
 

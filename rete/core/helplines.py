@@ -19,3 +19,23 @@ def national_helplines(country: str) -> list[tuple]:
 def all_national_helplines() -> list[tuple]:
     """(country code, [(number, description), ...]) for every country with recorded helplines."""
     return [(country, numbers) for country, numbers in NATIONAL_HELPLINES.items()]
+
+
+# The country whose helplines a page in this language shows first (a public page never asks
+# where the visitor is; English shows every country).
+COUNTRY_BY_LANGUAGE = {"it": "IT", "el": "CY", "cs": "CZ", "bg": "BG"}
+
+
+def country_for_language(language: str) -> str:
+    return COUNTRY_BY_LANGUAGE.get((language or "")[:2], "")
+
+
+def helpline_groups(*, country="", first="") -> list[dict]:
+    """[{"code", "name", "numbers"}] for one country, or every country with `first` first and
+    the others by name."""
+    from rete.core.models import Country
+
+    labels = dict(Country.choices)
+    groups = [{"code": code, "name": labels[code], "numbers": numbers}
+              for code, numbers in all_national_helplines() if not country or code == country]
+    return sorted(groups, key=lambda group: (group["code"] != first, str(group["name"])))

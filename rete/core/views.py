@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rete.core.conflict import conflict_row
 from rete.core import access, audit, selectors, services
 from rete.core.extensions import start_panels
 from rete.core.forms import AuditFilterForm, MemberForm, MemberInviteForm, PreferencesForm
@@ -147,7 +148,7 @@ def _member_conflict(mine, saved):
         ("phone", _("Work phone")),
         ("language", _("Language")),
     ):
-        rows.append({"label": label, "mine": mine.get(field, ""), "saved": getattr(saved, field), "differs": mine.get(field, "") != getattr(saved, field)})
+        rows.append(conflict_row(label, mine.get(field, ""), getattr(saved, field)))
     saved_roles = selectors.member_roles(saved)
     mine_roles = sorted(mine.get("roles", []))
     rows.append(

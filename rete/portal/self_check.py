@@ -4,8 +4,7 @@ server renders the questions and never receives an answer. A question marked "da
 of serious danger: one of them ticked is enough for the highest level."""
 from django.utils.translation import gettext_lazy as _
 
-from rete.core.helplines import national_helplines
-from rete.core.models import Country
+from rete.core.helplines import country_for_language, helpline_groups
 
 # (text, danger)
 ME = [
@@ -42,11 +41,6 @@ OTHER = [
     (_("She is afraid of him, or afraid of what he will do if she leaves."), True),
 ]
 
-# The country whose helplines come first for a page in this language (everyone sees them all:
-# a public page does not ask where the visitor is).
-LANGUAGE_COUNTRY = {"it": "IT", "el": "CY", "cs": "CZ", "bg": "BG"}
-
-
 def questions(which):
     """[(number, text, danger)] for "me" or "other"."""
     source = ME if which == "me" else OTHER
@@ -59,6 +53,5 @@ def danger_range(items):
 
 
 def helplines_by_country(language):
-    first = LANGUAGE_COUNTRY.get(language)
-    countries = sorted(Country, key=lambda country: (country.value != first, str(country.label)))
-    return [(country.label, national_helplines(country.value)) for country in countries if national_helplines(country.value)]
+    """Every country's helplines, the one of the page's language first (everyone sees them all)."""
+    return [(group["name"], group["numbers"]) for group in helpline_groups(first=country_for_language(language))]

@@ -7,13 +7,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from rete.core.decorators import public_page
-from rete.core.helplines import all_national_helplines
+from rete.core.helplines import all_national_helplines, country_for_language, helpline_groups
 from rete.core.models import Country
 from rete.portal.forms import DirectorySearchForm
 from rete.portal.selectors import directory_search
-
-COUNTRY_BY_LANGUAGE = {"it": "IT", "el": "CY", "cs": "CZ", "bg": "BG"}
-
 
 def helplines_context(request):
     """The helplines for the visitor's country: chosen in the URL (?country=XX; no cookie),
@@ -22,13 +19,11 @@ def helplines_context(request):
     if chosen == "ALL":
         country = ""
     else:
-        country = chosen if chosen in Country.values else COUNTRY_BY_LANGUAGE.get((get_language() or "")[:2], "")
+        country = chosen if chosen in Country.values else country_for_language(get_language())
     labels = dict(Country.choices)
-    groups = [{"code": code, "name": labels[code], "numbers": numbers}
-              for code, numbers in all_national_helplines() if not country or code == country]
     return {
         "helpline_country": country,
-        "helpline_groups": groups,
+        "helpline_groups": helpline_groups(country=country),
         "helpline_countries": [{"code": code, "name": labels[code], "current": code == country}
                                for code, _numbers in all_national_helplines()],
     }
@@ -52,9 +47,7 @@ def directory(request):
                                country=filters.get("country", ""), open_24_7=filters.get("open_24_7", False))
     page = Paginator(entries, 20).get_page(request.GET.get("page"))
     country = filters.get("country", "")
-    labels = dict(Country.choices)
-    fallback = [{"code": code, "name": labels[code], "numbers": numbers}
-                for code, numbers in all_national_helplines() if not country or code == country]
+    fallback = helpline_groups(country=country)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/directory.html", {

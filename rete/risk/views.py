@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from django.views.decorators.http import require_GET, require_http_methods  # noqa: E402
 
+from rete.core.conflict import conflict_row
 from rete.core import access  # noqa: E402
 from rete.risk import selectors as risk_selectors  # noqa: E402
 from rete.risk import services as risk_services  # noqa: E402
@@ -198,8 +199,8 @@ def _answers_conflict(definition, mine_answers, mine_notes, saved):
     for number, item in enumerate(instruments.items(definition), start=1):
         code = item["code"]
         mine, theirs = mine_answers.get(code, ""), saved_answers.get(code, "")
-        rows.append({"label": f"{number}. {_t(definition, item['text'])}", "mine": _option_label(definition, item, mine),
-                     "saved": _option_label(definition, item, theirs), "differs": mine != theirs})
+        rows.append(conflict_row(f"{number}. {_t(definition, item['text'])}", mine, theirs,
+                                 show=lambda value, item=item: _option_label(definition, item, value)))
         if (mine_notes.get(code, "").strip() or saved_notes.get(code, "")) and mine_notes.get(code, "").strip() != saved_notes.get(code, ""):
             rows.append({"label": _("%(number)s. Note") % {"number": number}, "mine": mine_notes.get(code, "").strip(),
                          "saved": saved_notes.get(code, ""), "differs": True})
@@ -401,11 +402,9 @@ def _sign_conflict(request, fresh, current):
     reviewed_score = request.POST.get("reviewed_score", "")
     saved_score = "" if result.score is None else f"{result.score:g}"
     return [
-        {"label": _("Score"), "mine": reviewed_score, "saved": saved_score, "differs": reviewed_score != saved_score},
-        {"label": _("Computed band"), "mine": _band_label(definition, reviewed_band), "saved": _band_label(definition, result.band),
-         "differs": reviewed_band != (result.band or "")},
-        {"label": _("Questions answered"), "mine": request.POST.get("reviewed_answered", ""), "saved": str(result.answered),
-         "differs": request.POST.get("reviewed_answered", "") != str(result.answered)},
+        conflict_row(_("Score"), reviewed_score, saved_score),
+        conflict_row(_("Computed band"), reviewed_band, result.band or "", show=lambda band: _band_label(definition, band)),
+        conflict_row(_("Questions answered"), request.POST.get("reviewed_answered", ""), str(result.answered)),
     ]
 
 
