@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "rete.core.middleware.UserPreferencesMiddleware",
     "rete.core.middleware.ExpiredSessionMiddleware",
     "rete.core.middleware.PublicPrivacyMiddleware",
+    "rete.portal.reach.ReachCounterMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "rete.core.middleware.EnforceMfaMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -342,6 +343,9 @@ RETE_QUICK_EXIT_URL = os.environ.get("RETE_QUICK_EXIT_URL", "https://www.wikiped
 # Documents on a case: the largest file accepted, in bytes. Uploads are held in memory up to this
 # size (never written unencrypted to a temporary file); a request far beyond it gets a 413 page.
 RETE_ATTACHMENT_MAX_BYTES = int(os.environ.get("RETE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Images of social media posts on the portal's content calendar (PNG, JPEG or WebP): the largest
+# accepted, in bytes.
+RETE_POST_IMAGE_MAX_BYTES = int(os.environ.get("RETE_POST_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 # One name per shared choice set in the API schema (fields called "status" or "kind" hold
 # different choices in different records).
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({

@@ -8,6 +8,8 @@ from rete.core.models import Role
 # Operation → roles that may perform it within their organisation.
 MANAGE_MEMBERS = frozenset({Role.ORG_ADMIN})
 READ_AUDIT = frozenset({Role.DPO})
+# The public portal of the organisation's country: pages, events, materials, campaigns, reach.
+EDIT_PORTAL = frozenset({Role.CONTENT_EDITOR, Role.NETWORK_COORDINATOR})
 # Roles that grant the power to grant powers; assigning them asks for the password again.
 PRIVILEGED_ROLES = frozenset({Role.ORG_ADMIN, Role.DPO})
 

@@ -217,3 +217,72 @@ POLICY.update({
     "cases:contact_requests": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
     "cases:contact_request_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
 })
+
+# Public portal, editing (content editors and network coordinators, for their organisations'
+# countries; everyone else 404). Each part of the editor appends its rows below.
+EDITORS = (Role.CONTENT_EDITOR, Role.NETWORK_COORDINATOR)
+POLICY.update({
+    "portal:editor_home": only(200, *EDITORS),
+})
+
+# Campaigns, social media posts and reach (part "campaigns-reach"): editors of the campaign's
+# country; POST-only actions answer 405 to a GET.
+POLICY.update({
+    "portal:editor_campaigns": only(200, *EDITORS),
+    "portal:editor_campaign_add": only(200, *EDITORS),
+    "portal:editor_campaign": only(200, *EDITORS),
+    "portal:editor_campaign_edit": only(200, *EDITORS),
+    "portal:editor_campaign_pack": only(200, *EDITORS),
+    "portal:editor_post_add": only(200, *EDITORS),
+    "portal:editor_post_calendar": only(200, *EDITORS),
+    "portal:editor_post": only(200, *EDITORS),
+    # The walked post is approved: no longer editable, so its edit page leads back to the post.
+    "portal:editor_post_edit": only(302, *EDITORS),
+    "portal:editor_post_submit": row(405),
+    "portal:editor_post_approve": row(405),
+    "portal:editor_post_return": row(405),
+    "portal:editor_post_published": row(405),
+    "portal:editor_post_image": only(200, *EDITORS),
+    "portal:editor_post_pack": only(200, *EDITORS),
+    "portal:editor_reach": only(200, *EDITORS),
+    "portal:editor_reach_csv": only(200, *EDITORS),
+})
+
+# Info days and events, information materials (part "events-materials"): the public calendar,
+# events, calendar files, materials and their PDFs for everyone (the walked event and material
+# are published); the editors' side for the editors of the item's country (Italy); POST-only
+# actions answer 405 to a GET.
+POLICY.update({
+    "portal:events": row(200, anonymous=200),
+    "portal:events_ics": row(200, anonymous=200),
+    "portal:event_detail": row(200, anonymous=200),
+    "portal:event_ics": row(200, anonymous=200),
+    "portal:editor_events": only(200, *EDITORS),
+    "portal:editor_event_add": only(200, *EDITORS),
+    "portal:editor_event_edit": only(200, *EDITORS),
+    "portal:editor_event_publish": row(405),
+    "portal:editor_event_cancel": row(405),
+    "portal:editor_materials": only(200, *EDITORS),
+    "portal:editor_material_add": only(200, *EDITORS),
+    "portal:editor_material_edit": only(200, *EDITORS),
+    "portal:editor_material_pdf": only(200, *EDITORS),
+    "portal:materials": row(200, anonymous=200),
+    "portal:material_pdf": row(200, anonymous=200),
+})
+
+# Information pages (part "pages"): the country's pages for everyone (the walked page is
+# published in English); the editors' side for the editors of the page's country (Italy);
+# POST-only actions answer 405 to a GET.
+POLICY.update({
+    "portal:info_index": row(200, anonymous=200),
+    "portal:info_page": row(200, anonymous=200),
+    "portal:editor_pages": only(200, *EDITORS),
+    "portal:editor_page_add": only(200, *EDITORS),
+    "portal:editor_page_edit": only(200, *EDITORS),
+    "portal:editor_page_preview": only(200, *EDITORS),
+    "portal:editor_page_history": only(200, *EDITORS),
+    "portal:editor_page_version": only(200, *EDITORS),
+    "portal:editor_page_review": only(200, *EDITORS),
+    "portal:editor_page_submit": row(405),
+    "portal:editor_page_discard": row(405),
+})

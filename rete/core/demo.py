@@ -61,6 +61,7 @@ STAFF = [
     ("cipm", Role.TRAINER, "Silvia", "Colombo", "it", "Europe/Rome"),
     ("cipm", Role.ORG_ADMIN, "Andrea", "Brambilla", "it", "Europe/Rome"),
     ("cipm", Role.DPO, "Francesca", "Rota", "it", "Europe/Rome"),
+    ("cipm", Role.NETWORK_COORDINATOR, "Elisa", "Mariani", "it", "Europe/Rome"),
     ("cy-police", Role.POLICE_OFFICER, "Christos", "Nicolaou", "el", "Asia/Nicosia"),
     ("cy-police", Role.SUPERVISOR, "Georgia", "Demetriou", "el", "Asia/Nicosia"),
     ("cy-police", Role.ORG_ADMIN, "Andreas", "Constantinou", "el", "Asia/Nicosia"),
@@ -70,10 +71,12 @@ STAFF = [
     ("diaconia", Role.ORG_ADMIN, "Martin", "Procházka", "cs", "Europe/Prague"),
     ("diaconia", Role.DPO, "Lucie", "Krejčí", "cs", "Europe/Prague"),
     ("diaconia", Role.CONTENT_EDITOR, "Petra", "Horáková", "cs", "Europe/Prague"),
+    ("diaconia", Role.NETWORK_COORDINATOR, "Tomáš", "Veselý", "cs", "Europe/Prague"),
     ("salvamamme", Role.CASEWORKER, "Chiara", "Marchetti", "it", "Europe/Rome"),
     ("salvamamme", Role.SUPERVISOR, "Valentina", "De Santis", "it", "Europe/Rome"),
     ("salvamamme", Role.ORG_ADMIN, "Roberta", "Galli", "it", "Europe/Rome"),
     ("salvamamme", Role.DPO, "Marco", "Fabbri", "it", "Europe/Rome"),
+    ("salvamamme", Role.CONTENT_EDITOR, "Federica", "Rinaldi", "it", "Europe/Rome"),
     ("demetra", Role.CASEWORKER, "Mariya", "Petrova", "bg", "Europe/Sofia"),
     ("demetra", Role.SUPERVISOR, "Desislava", "Ivanova", "bg", "Europe/Sofia"),
     ("demetra", Role.FACILITATOR, "Georgi", "Dimitrov", "bg", "Europe/Sofia"),
@@ -81,6 +84,8 @@ STAFF = [
     ("demetra", Role.PROGRAMME_COORDINATOR, "Nikolay", "Stoyanov", "bg", "Europe/Sofia"),
     ("demetra", Role.ORG_ADMIN, "Kalina", "Georgieva", "bg", "Europe/Sofia"),
     ("demetra", Role.DPO, "Ivan", "Kolev", "bg", "Europe/Sofia"),
+    ("demetra", Role.CONTENT_EDITOR, "Radostina", "Angelova", "bg", "Europe/Sofia"),
+    ("demetra", Role.NETWORK_COORDINATOR, "Stoyan", "Marinov", "bg", "Europe/Sofia"),
 ]
 
 

@@ -6,16 +6,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
-    """Render a template (extending documents/base.html) in `language`; return the PDF bytes."""
+def render_pdf(template_name: str, context: dict, *, language: str, stylesheets=("rete/print.css",)) -> bytes:
+    """Render a template (extending documents/base.html) in `language`; return the PDF bytes.
+    `stylesheets` are static files of the project (printed materials bring their own)."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     with translation.override(language):
         html = render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
     no_network = URLFetcher(allowed_protocols={"data"})
-    style = CSS(filename=finders.find("rete/print.css"), url_fetcher=no_network)
-    return HTML(string=html, url_fetcher=no_network).write_pdf(stylesheets=[style])
+    styles = [CSS(filename=finders.find(name), url_fetcher=no_network) for name in stylesheets]
+    return HTML(string=html, url_fetcher=no_network).write_pdf(stylesheets=styles)
 
 
 def pdf_response(content: bytes, filename: str):

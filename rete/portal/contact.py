@@ -11,7 +11,10 @@ from rete.core.decorators import public_page
 from rete.core.helplines import NATIONAL_HELPLINES
 from rete.core.middleware import client_ip
 from rete.core.models import Country
+from rete.portal import reach
 from rete.portal.forms import ContactRequestForm
+from rete.portal.models import ReachKind
+from rete.portal.selectors.reach import UNANSWERED
 
 RATE_LIMIT = 5  # requests per address and per hour
 RATE_WINDOW = 3600
@@ -56,6 +59,10 @@ def safe_contact(request):
         if form.is_valid():
             organisation = form.chosen_organisation()
             services.contact_request_receive(organisation=organisation, **form.request_data())
+            # "How did you hear about us", counted apart from the request: a daily counter per
+            # answer, country and page language, with nothing that leads back to the request.
+            reach.count(kind=ReachKind.HEARD_ABOUT, key=form.cleaned_data["heard_about"] or UNANSWERED,
+                        country=organisation.country, language=getattr(request, "LANGUAGE_CODE", ""))
             helplines = [(dict(Country.choices).get(organisation.country), NATIONAL_HELPLINES.get(organisation.country, []))]
             return render(request, "portal/safe_contact_thanks.html",
                           {"organisation": organisation, "helplines": helplines if helplines[0][1] else _helplines()})

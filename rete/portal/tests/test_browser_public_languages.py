@@ -5,7 +5,7 @@ from django.conf import settings
 
 from rete.cases.tests.test_browser_flow import new_page
 from rete.core.tests.test_browser import assert_accessible, browser  # noqa: F401 (fixture)
-from rete.core.tests.urlwalk import build, url_names
+from rete.portal.tests.public_values import public_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ def test_every_public_page_is_accessible_in_every_language(browser, live_server)
     from rete.portal.demo import load_demo_directory
 
     load_demo_directory()
-    paths = [build(name, {}) for name in url_names() if name.startswith("portal:")]
+    paths = [path for path in public_paths() if not path.endswith((".pdf", ".ics", ".zip"))]
     context, page, csp_errors = new_page(browser, live_server)
     elsewhere = []
     page.on("request", lambda request: elsewhere.append(request.url) if not request.url.startswith(live_server.url) else None)

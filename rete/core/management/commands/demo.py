@@ -16,9 +16,16 @@ class Command(BaseCommand):
         cases = load_demo_cases()
         if cases:
             self.stdout.write(f"{cases} invented cases opened at the victim-support partners.")
-        from rete.portal.demo import load_demo_directory
+        from rete.portal import demo as portal_demo
 
-        self.stdout.write(f"{load_demo_directory()} entries in the public service directory.")
+        self.stdout.write(f"{portal_demo.load_demo_directory()} entries in the public service directory.")
+        # Campaigns first (events and posters link to them), then events and materials, then the
+        # reach counters again so that the downloads of those materials and events are counted.
+        portal_demo.load_demo_pages()
+        portal_demo.load_demo_campaigns()
+        portal_demo.load_demo_events_and_materials()
+        portal_demo.load_demo_reach()
+        self.stdout.write("Public portal: information pages, campaigns, events, materials and reach figures.")
         self.stdout.write(self.style.SUCCESS("Demo network loaded. Sign in at http://127.0.0.1:8000/en/accounts/login/"))
         self.stdout.write(f"{'E-mail':42} {'Password':16} {'Organisation':15} Role")
         for email, password, role, org in logins:

@@ -32,7 +32,11 @@ def helplines_context(request):
 @public_page
 @require_safe
 def home(request):
-    return render(request, "portal/home.html", helplines_context(request))
+    from rete.portal.views.pages import home_pages_context
+
+    context = helplines_context(request)
+    context.update(home_pages_context(request, context["helpline_country"]))
+    return render(request, "portal/home.html", context)
 
 
 @public_page
