@@ -31,6 +31,23 @@ def editor_countries(*, user) -> list[str]:
     return sorted({organisation.country for organisation in editor_organisations(user=user)})
 
 
+def editor_scope(*, user) -> tuple[list[str], list]:
+    """Her countries and the organisations she edits for (one read of her memberships)."""
+    organisations = editor_organisations(user=user)
+    return sorted({organisation.country for organisation in organisations}), organisations
+
+
+def editor_countries_or_deny(*, user) -> list[str]:
+    """Her countries, for every editor page; someone who edits none gets the 404 of a page that
+    does not exist."""
+    from rete.core import access
+
+    countries = editor_countries(user=user)
+    if not countries:
+        access.deny()
+    return countries
+
+
 def editor_summary(*, user, countries, now) -> dict:
     """What waits for an editor across her countries: four counting queries whatever the data."""
     from rete.portal.models import PageStatus, PageVersion, PostStatus, PublicEvent, SocialPost

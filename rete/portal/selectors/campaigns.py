@@ -6,26 +6,21 @@ from django.db.models import Count, Q
 
 from rete.core import access
 from rete.portal.models import Campaign, InfoPage, PageStatus, PageVersion, PostStatus, SocialPost
-from rete.portal.selectors import editor_countries
+from rete.portal.selectors import editor_countries, editor_countries_or_deny
 
 
-def _countries_or_deny(user) -> list[str]:
-    countries = editor_countries(user=user)
-    if not countries:
-        access.deny()
-    return countries
 
 
 def campaign_list(*, user):
     """Her countries' campaigns, newest first, each with `posts_<status>` counts: one query."""
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     counts = {f"posts_{status}": Count("posts", filter=Q(posts__status=status)) for status in PostStatus.values}
     return (Campaign.objects.filter(country__in=countries).select_related("organisation")
             .annotate(posts_total=Count("posts"), **counts).order_by("-starts_on", "name", "pk"))
 
 
 def campaign_get(*, user, campaign_id) -> Campaign:
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     campaign = Campaign.objects.filter(pk=campaign_id, country__in=countries).select_related("organisation", "created_by").first()
     if campaign is None:
         access.deny()
@@ -34,7 +29,7 @@ def campaign_get(*, user, campaign_id) -> Campaign:
 
 def post_get(*, user, post_id, with_image=False) -> SocialPost:
     """A post of one of her countries' campaigns; the image bytes only when asked for."""
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     posts = SocialPost.objects.filter(pk=post_id, campaign__country__in=countries).select_related(
         "campaign", "campaign__organisation", "link_page", "created_by", "approved_by")
     if not with_image:
@@ -76,7 +71,7 @@ def campaign_materials(*, user, campaign: Campaign):
 
 def post_calendar(*, user, start: datetime.datetime, end: datetime.datetime, channel="", language="", status=""):
     """Posts across her campaigns scheduled in [start, end), with their campaign: one query."""
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     posts = SocialPost.objects.filter(campaign__country__in=countries, scheduled_for__gte=start, scheduled_for__lt=end)
     if channel:
         posts = posts.filter(channel=channel)
@@ -90,7 +85,7 @@ def post_calendar(*, user, start: datetime.datetime, end: datetime.datetime, cha
 def link_pages(*, user, language: str) -> list[tuple[int, str]]:
     """Her countries' information pages as (id, "IT · title") choices for a post's link; the title
     in `language` if the page has one, else its first published or latest version's. Two queries."""
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     pages = list(InfoPage.objects.filter(country__in=countries).order_by("country", "position", "slug"))
     titles = page_titles(page_ids=[page.pk for page in pages], language=language)
     return [(page.pk, f"{page.country} · {titles.get(page.pk) or page.slug}") for page in pages]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rete.core import access
 from rete.portal.models import Campaign, InfoPage, Material, PublicEvent, ReachCount, ReachKind
-from rete.portal.selectors import editor_countries
+from rete.portal.selectors import editor_countries, editor_countries_or_deny
 from rete.portal.selectors.campaigns import page_titles
 
 MAX_DAYS = 366
@@ -58,11 +58,6 @@ def campaign_period(*, campaign: Campaign, today: datetime.date) -> Period:
     return Period(start=max(start, end - datetime.timedelta(days=MAX_DAYS - 1)), end=end)
 
 
-def _countries_or_deny(user) -> list[str]:
-    countries = editor_countries(user=user)
-    if not countries:
-        access.deny()
-    return countries
 
 
 def _in(period: Period):
@@ -118,7 +113,7 @@ def reach_summary(*, user, period: Period, language: str) -> dict:
     queries: page views per page (portal-wide pages count for everyone), material downloads per
     material and language, calendar downloads per event, visits from campaign links per campaign,
     answers to "how did you hear about us", and page views per day."""
-    countries = _countries_or_deny(user)
+    countries = editor_countries_or_deny(user=user)
     counters = _in(period)
     views = counters.filter(Q(country__in=countries) | Q(country=""), kind=ReachKind.PAGE_VIEW)
     pages = list(views.values("key").annotate(total=Sum("count")).order_by("-total", "key")[:TOP])

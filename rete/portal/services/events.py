@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rete.core import access, audit
 from rete.core.services import ServiceError, StaleEdit, versioned_update
 from rete.portal.models import PublicEvent
+from rete.portal.selectors import editor_scope
 
 # What an editor types; the rest (country scope, who created it, status) the service decides.
 EVENT_FIELDS = ("country", "organisation", "campaign", "kind", "title", "description", "language", "starts_at", "ends_at",
@@ -14,17 +15,10 @@ EVENT_FIELDS = ("country", "organisation", "campaign", "kind", "title", "descrip
 TEXT_FIELDS = ("title", "description", "venue", "address", "city", "online_url", "accessibility")
 
 
-def _editor_scope(by) -> tuple[list[str], list]:
-    from rete.portal.selectors import editor_organisations
-
-    organisations = editor_organisations(user=by)
-    return sorted({organisation.country for organisation in organisations}), organisations
-
-
 def event_problems(*, by, values: dict) -> dict:
     """{field: message} for everything wrong with an event's values; empty when it may be saved.
     The form shows the same messages next to the fields they concern."""
-    countries, organisations = _editor_scope(by)
+    countries, organisations = editor_scope(user=by)
     problems = {}
     country = values.get("country")
     if country not in countries:
@@ -74,7 +68,7 @@ def event_create(*, by, country, organisation, campaign, kind, title, descriptio
 
 
 def _require_scope(by, event):
-    countries, _organisations = _editor_scope(by)
+    countries, _organisations = editor_scope(user=by)
     if event.country not in countries:
         access.deny()
 

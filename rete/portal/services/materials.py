@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rete.core import access, audit
 from rete.core.services import ServiceError, StaleEdit, versioned_update
 from rete.portal.models import Material, MaterialKind
+from rete.portal.selectors import editor_scope
 
 MATERIAL_FIELDS = ("name", "kind", "page", "organisation", "campaign", "show_directory", "published")
 TEMPLATES = {MaterialKind.LEAFLET: "documents/material_leaflet.html", MaterialKind.POSTER: "documents/material_poster.html",
@@ -19,16 +20,9 @@ TEMPLATES = {MaterialKind.LEAFLET: "documents/material_leaflet.html", MaterialKi
 CACHE_SECONDS = 60 * 60
 
 
-def _editor_scope(by) -> tuple[list[str], list]:
-    from rete.portal.selectors import editor_organisations
-
-    organisations = editor_organisations(user=by)
-    return sorted({organisation.country for organisation in organisations}), organisations
-
-
 def material_problems(*, by, values: dict) -> dict:
     """{field: message} for everything wrong with a material's values; empty when it may be saved."""
-    countries, organisations = _editor_scope(by)
+    countries, organisations = editor_scope(user=by)
     problems = {}
     if not (values.get("name") or "").strip():
         problems["name"] = _("Give the material a name.")
@@ -76,7 +70,7 @@ def material_create(*, by, name, kind, page, organisation, campaign, show_direct
 def material_update(*, by, material: Material, version: int, name, kind, page, organisation, campaign, show_directory,
                     published) -> Material:
     """Changes a material in one versioned save: a stale form is refused (StaleEdit)."""
-    countries, _organisations = _editor_scope(by)
+    countries, _organisations = editor_scope(user=by)
     if material.country not in countries:
         access.deny()
     values = _cleaned(locals())

@@ -4,16 +4,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from rete.core import access
 from rete.core.models import Country
 from rete.portal import selectors
 
 
 @require_safe
 def editor_home(request):
-    countries = selectors.editor_countries(user=request.user)
-    if not countries:
-        access.deny()
+    countries = selectors.editor_countries_or_deny(user=request.user)
     labels = dict(Country.choices)
     return render(request, "portal/editor/home.html", {
         "summary": selectors.editor_summary(user=request.user, countries=countries, now=timezone.now()),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from rete.core import access
 from rete.core.conflict import conflict_row
 from rete.core.models import Country
 from rete.core.services import ServiceError, StaleEdit
@@ -23,11 +22,6 @@ from rete.portal.services import events as services
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def _countries_or_deny(user) -> list[str]:
-    countries = selectors.editor_countries(user=user)
-    if not countries:
-        access.deny()
-    return countries
 
 
 class EventForm(forms.Form):
@@ -140,7 +134,7 @@ class EventListFilter(forms.Form):
 
 @require_safe
 def editor_events(request):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     form = EventListFilter(request.GET or None, countries=countries)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     status = 400 if form.is_bound and form.errors else 200
@@ -158,7 +152,7 @@ def editor_events(request):
 
 @require_http_methods(["GET", "POST"])
 def editor_event_add(request):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     form = EventForm(request.POST or None, user=request.user, countries=countries)
     if request.method != "POST":
         return _form_page(request, form)
@@ -175,7 +169,7 @@ def editor_event_add(request):
 
 @require_http_methods(["GET", "POST"])
 def editor_event_edit(request, event_id):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     event = event_selectors.editor_event_get(user=request.user, event_id=event_id)
     form = EventForm(request.POST or None, initial=_initial(event), user=request.user, countries=countries)
     if request.method != "POST":
@@ -218,7 +212,7 @@ def _action_refused(request, event, countries, message, status):
 @require_POST
 def editor_event_publish(request, event_id):
     """Publish (publish=1) or withdraw (publish=0) an event."""
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     event = event_selectors.editor_event_get(user=request.user, event_id=event_id)
     publish = request.POST.get("publish") == "1"
     version = _posted_version(request)
@@ -238,7 +232,7 @@ def editor_event_publish(request, event_id):
 
 @require_POST
 def editor_event_cancel(request, event_id):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     event = event_selectors.editor_event_get(user=request.user, event_id=event_id)
     version = _posted_version(request)
     if version is None:

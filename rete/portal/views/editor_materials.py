@@ -21,11 +21,6 @@ from rete.portal.selectors import materials as material_selectors
 from rete.portal.services import materials as services
 
 
-def _countries_or_deny(user) -> list[str]:
-    countries = selectors.editor_countries(user=user)
-    if not countries:
-        access.deny()
-    return countries
 
 
 class MaterialForm(forms.Form):
@@ -125,7 +120,7 @@ def _language_rows(material) -> list[dict]:
 
 @require_safe
 def editor_materials(request):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     country = request.GET.get("country", "").upper()
     country = country if country in countries else ""
     items = material_selectors.with_languages(list(material_selectors.editor_materials(countries=countries, country=country)[:500]))
@@ -138,7 +133,7 @@ def editor_materials(request):
 
 @require_http_methods(["GET", "POST"])
 def editor_material_add(request):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     form = MaterialForm(request.POST or None, user=request.user, countries=countries,
                         initial={"kind": MaterialKind.LEAFLET, "show_directory": True})
     if request.method != "POST":
@@ -156,7 +151,7 @@ def editor_material_add(request):
 
 @require_http_methods(["GET", "POST"])
 def editor_material_edit(request, material_id):
-    countries = _countries_or_deny(request.user)
+    countries = selectors.editor_countries_or_deny(user=request.user)
     material = material_selectors.editor_material_get(user=request.user, material_id=material_id)
     form = MaterialForm(request.POST or None, initial=_initial(material), user=request.user, countries=countries)
     if request.method != "POST":
@@ -186,7 +181,7 @@ def editor_material_edit(request, material_id):
 @require_safe
 def editor_material_pdf(request, material_id, language):
     """The staff preview: generated afresh (never from the cache), not counted, audited."""
-    _countries_or_deny(request.user)
+    selectors.editor_countries_or_deny(user=request.user)
     if language not in dict(settings.LANGUAGES):
         access.deny()
     material = material_selectors.editor_material_get(user=request.user, material_id=material_id)

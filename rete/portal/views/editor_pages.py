@@ -83,11 +83,6 @@ class ReviewForm(forms.Form):
 
 # ---- helpers ---------------------------------------------------------------------------------
 
-def _countries(request):
-    countries = portal_selectors.editor_countries(user=request.user)
-    if not countries:
-        access.deny()
-    return countries
 
 
 def _add_error(form, exc: ServiceError):
@@ -104,7 +99,7 @@ def _conflict(form, mine: dict, saved):
 
 @require_safe
 def editor_pages(request):
-    countries = _countries(request)
+    countries = portal_selectors.editor_countries_or_deny(user=request.user)
     which = request.GET.get("status", "")
     context = {"tab": "pages", "countries": countries, "which": which, "languages": LANGUAGE_CODES}
     if which in ("in_review", "mine"):
@@ -119,7 +114,7 @@ def editor_pages(request):
 
 @require_http_methods(["GET", "POST"])
 def editor_page_add(request):
-    countries = _countries(request)
+    countries = portal_selectors.editor_countries_or_deny(user=request.user)
     form = PageAddForm(request.POST or None, countries=countries)
     if request.method == "POST":
         if form.is_valid():
