@@ -286,3 +286,12 @@ POLICY.update({
     "portal:editor_page_submit": row(405),
     "portal:editor_page_discard": row(405),
 })
+
+# The service directory, the editors' side (part "directory-editor"): the editors of the entry's
+# country (the walked entry is Italian); publishing is POST only and answers 405 to a GET.
+POLICY.update({
+    "portal:editor_directory": only(200, *EDITORS),
+    "portal:editor_directory_add": only(200, *EDITORS),
+    "portal:editor_directory_edit": only(200, *EDITORS),
+    "portal:editor_directory_publish": row(405),
+})

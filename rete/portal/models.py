@@ -35,8 +35,9 @@ class Need(models.TextChoices):
     MEN_STOP = "men_stop", _("Help for men who want to stop")
 
 
-class DirectoryEntry(models.Model):
-    # One description for now: per-language translation comes with the content editing work.
+class DirectoryEntry(Versioned):
+    # The description is written once, in the service's own language: the information pages,
+    # not the directory, carry text translated per language.
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind of service"), max_length=30, choices=EntryKind.choices)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)

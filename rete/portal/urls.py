@@ -98,3 +98,14 @@ urlpatterns += [
     path("editor/reach/", _editor_reach.editor_reach, name="editor_reach"),
     path("editor/reach.csv", _editor_reach.editor_reach_csv, name="editor_reach_csv"),
 ]
+
+# The service directory, the editors' side (part "directory-editor").
+from rete.portal.views import editor_directory as _editor_directory  # noqa: E402
+
+urlpatterns += [
+    path("editor/directory/", _editor_directory.editor_directory, name="editor_directory"),
+    path("editor/directory/new/", _editor_directory.editor_directory_add, name="editor_directory_add"),
+    path("editor/directory/<int:entry_id>/edit/", _editor_directory.editor_directory_edit, name="editor_directory_edit"),
+    path("editor/directory/<int:entry_id>/publish/", _editor_directory.editor_directory_publish,
+         name="editor_directory_publish"),
+]

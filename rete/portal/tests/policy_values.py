@@ -35,3 +35,11 @@ def _pages(network, case):
     page, published, draft = make_page(network["content_editor"], network["network_coordinator"], country="IT",
                                        slug="pages-policy-walk", language="en")
     return {"page_id": page.pk, "language": "en", "version_id": draft.pk, "country": "it", "slug": page.slug}
+
+
+@provider
+def _directory(network, case):
+    """An Italian directory entry, not published (part "directory-editor")."""
+    from rete.portal.tests.factories_directory import make_entry
+
+    return {"entry_id": make_entry(name="Policy walk centre", country="IT", published=False).pk}
