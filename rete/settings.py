@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "modeltranslation",  # before the admin, as the library requires
     "django.contrib.admin",
     "django.contrib.humanize",
     "allauth",
@@ -338,6 +339,12 @@ LOGGING = {
 
 ADMIN_URL = os.environ.get("RETE_ADMIN_URL", "admin/")
 # The address people reach Rete at, for links in e-mails.
+# Reference content translated per field (django-modeltranslation): one column per language.
+# No automatic fallback: rete/network/texts.py falls back to the text's own source language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ()
+MODELTRANSLATION_AUTO_POPULATE = False
+
 RETE_BASE_URL = os.environ.get("RETE_BASE_URL", "http://127.0.0.1:8000")
 RETE_QUICK_EXIT_URL = os.environ.get("RETE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 # Documents on a case: the largest file accepted, in bytes. Uploads are held in memory up to this

@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("cases/", include("rete.cases.urls")),
     path("risk/", include("rete.risk.urls")),
+    path("network/", include("rete.network.urls")),
     path("", include("rete.core.urls")),
 )

@@ -8,6 +8,11 @@ from rete.core.models import Role
 # Operation → roles that may perform it within their organisation.
 MANAGE_MEMBERS = frozenset({Role.ORG_ADMIN})
 READ_AUDIT = frozenset({Role.DPO})
+# Cooperation protocols: coordinators draft, circulate and adopt them for their organisation;
+# each party organisation's admin or coordinator signs off for it, and its supervisors comment.
+COORDINATE_PROTOCOLS = frozenset({Role.NETWORK_COORDINATOR})
+SIGN_PROTOCOLS = frozenset({Role.ORG_ADMIN, Role.NETWORK_COORDINATOR})
+COMMENT_PROTOCOLS = frozenset({Role.ORG_ADMIN, Role.NETWORK_COORDINATOR, Role.SUPERVISOR})
 # The public portal of the organisation's country: pages, events, materials, campaigns, reach.
 EDIT_PORTAL = frozenset({Role.CONTENT_EDITOR, Role.NETWORK_COORDINATOR})
 # Roles that grant the power to grant powers; assigning them asks for the password again.

@@ -295,3 +295,45 @@ POLICY.update({
     "portal:editor_directory_edit": only(200, *EDITORS),
     "portal:editor_directory_publish": row(405),
 })
+
+# Cooperation network: protocols (part 1). The walked protocol is coordinated by the home
+# organisation, which is its only party (the outsider's organisation is not one); each part
+# appends its own POLICY.update block below.
+
+# Protocols, reading and editing (part "protocol-editor"). The walked protocol is coordinated by
+# the home organisation, its only party; the walked version is ADOPTED (version 2 is a draft):
+# every member of the home organisation reads it, the outsider and the superuser (members of
+# neither) get 404. Its edit pages are 404 for everyone, coordinators included, because an
+# adopted version is never edited; POST-only removals answer 405 to a GET.
+POLICY.update({
+    "network:protocol_list": row(200),
+    "network:protocol_add": only(200, Role.NETWORK_COORDINATOR),
+    "network:protocol_detail": row(200, outsider=DENIED, superuser=DENIED),
+    "network:version_detail": row(200, outsider=DENIED, superuser=DENIED),
+    "network:version_edit": row(DENIED),
+    "network:party_add": row(DENIED),
+    "network:party_edit": row(DENIED),
+    "network:party_remove": row(405),
+    "network:pathway_add": row(DENIED),
+    "network:pathway_edit": row(DENIED),
+    "network:pathway_remove": row(405),
+    "network:rule_add": row(DENIED),
+    "network:rule_edit": row(DENIED),
+    "network:rule_remove": row(405),
+})
+
+# Protocols, the life of a version (part "protocol-lifecycle"). The walked version is adopted:
+# its comments are read by the coordinators and by the comment roles of its party (the home
+# organisation); its PDF by every member of the home organisation. The actions (circulate,
+# reopen, comment, sign off, record a paper sign-off, adopt, start a new version) are POST only.
+POLICY.update({
+    "network:version_comments": only(200, Role.NETWORK_COORDINATOR, Role.ORG_ADMIN, Role.SUPERVISOR),
+    "network:version_pdf": row(200, outsider=DENIED, superuser=DENIED),
+    "network:version_circulate": row(405),
+    "network:version_reopen": row(405),
+    "network:comment_add": row(405),
+    "network:party_sign": row(405),
+    "network:party_sign_record": row(405),
+    "network:version_adopt": row(405),
+    "network:version_new": row(405),
+})

@@ -6,3 +6,26 @@ class NetworkConfig(AppConfig):
     name = "rete.network"
     label = "network"
     verbose_name = _("Cooperation network")
+
+    def ready(self):
+        from rete.core.extensions import register_navigation
+
+        def protocols_nav(user):
+            # Protocols (part "protocol-editor"): whoever coordinates, or can read one version.
+            from django.urls import reverse
+
+            from rete.core.navigation import NavItem
+            from rete.network.selectors.protocols import may_use_protocols
+
+            if may_use_protocols(user=user):
+                return [NavItem(_("Protocols"), reverse("network:protocol_list"), "network_protocols")]
+            return []
+
+        register_navigation(protocols_nav)
+
+        # `rete tick` (part "protocol-lifecycle"): e-mail the coordinators when an adopted
+        # protocol's review date is near or past.
+        from rete.core.extensions import register_tick
+        from rete.network import tasks
+
+        register_tick(tasks.tick)

@@ -46,8 +46,8 @@ urlpatterns += [
     path("editor/pages/<int:page_id>/<str:language>/submit/", _editor_pages.editor_page_submit, name="editor_page_submit"),
     path("editor/pages/<int:page_id>/<str:language>/discard/", _editor_pages.editor_page_discard, name="editor_page_discard"),
     path("editor/pages/<int:page_id>/<str:language>/history/", _editor_pages.editor_page_history, name="editor_page_history"),
-    path("editor/versions/<int:version_id>/", _editor_pages.editor_page_version, name="editor_page_version"),
-    path("editor/versions/<int:version_id>/review/", _editor_pages.editor_page_review, name="editor_page_review"),
+    path("editor/versions/<int:page_version_id>/", _editor_pages.editor_page_version, name="editor_page_version"),
+    path("editor/versions/<int:page_version_id>/review/", _editor_pages.editor_page_review, name="editor_page_review"),
 ]
 
 # Info days and events, information materials (part "events-materials"): public and editors' side.

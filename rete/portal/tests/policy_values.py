@@ -34,7 +34,7 @@ def _pages(network, case):
 
     page, published, draft = make_page(network["content_editor"], network["network_coordinator"], country="IT",
                                        slug="pages-policy-walk", language="en")
-    return {"page_id": page.pk, "language": "en", "version_id": draft.pk, "country": "it", "slug": page.slug}
+    return {"page_id": page.pk, "language": "en", "page_version_id": draft.pk, "country": "it", "slug": page.slug}
 
 
 @provider

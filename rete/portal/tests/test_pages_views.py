@@ -114,8 +114,8 @@ def editor_urls(italian):
         url("portal:editor_page_edit", page_id=page.pk, language="it"),
         url("portal:editor_page_preview", page_id=page.pk, language="it"),
         url("portal:editor_page_history", page_id=page.pk, language="it"),
-        url("portal:editor_page_version", version_id=draft.pk),
-        url("portal:editor_page_review", version_id=draft.pk),
+        url("portal:editor_page_version", page_version_id=draft.pk),
+        url("portal:editor_page_review", page_version_id=draft.pk),
     ]
 
 
@@ -143,7 +143,7 @@ def test_it_checks_ownership(network, italian):
         assert_denied(response)
     assert_denied(other.post(url("portal:editor_page_edit", page_id=page.pk, language="it"),
                              {"title": "x", "body": "y"}))
-    assert_denied(other.post(url("portal:editor_page_review", version_id=italian["draft"].pk), {"decision": "publish"}))
+    assert_denied(other.post(url("portal:editor_page_review", page_version_id=italian["draft"].pk), {"decision": "publish"}))
     assert_denied(client_for(network["content_editor"]).get(url("portal:editor_page_edit", page_id=page.pk, language="de")))
     assert PageVersion.objects.get(pk=italian["draft"].pk).status == PageStatus.DRAFT
 
@@ -174,7 +174,7 @@ def test_filters_list_what_waits_for_her(network, italian):
     services.page_submit(by=editor, draft=draft, version=draft.version)
     assert "Come denunciare" not in client_for(editor).get(url("portal:editor_pages") + "?status=in_review").content.decode()
     html = client_for(coordinator).get(url("portal:editor_pages") + "?status=in_review").content.decode()
-    assert "Come denunciare" in html and url("portal:editor_page_review", version_id=draft.pk) in html
+    assert "Come denunciare" in html and url("portal:editor_page_review", page_version_id=draft.pk) in html
 
 
 # ---- editors: writing ------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_review_publish_and_return(network, italian, client):
     editor, coordinator = network["content_editor"], network["network_coordinator"]
     draft = italian["draft"]
     services.page_submit(by=editor, draft=draft, version=draft.version)
-    review = url("portal:editor_page_review", version_id=draft.pk)
+    review = url("portal:editor_page_review", page_version_id=draft.pk)
     # The author sees the version but cannot act, and is told why.
     html = client_for(editor).get(review).content.decode()
     assert "another editor of the country has to review it" in html and 'value="publish"' not in html
@@ -264,7 +264,7 @@ def test_review_publish_and_return(network, italian, client):
     assert "Cite the law." in client_for(editor).get(edit).content.decode()  # the comments stay visible
     client_for(editor).post(url("portal:editor_page_submit", page_id=draft.page_id, language="it"),
                             {"draft": third.pk, "version": third.version})
-    response = client_for(coordinator).post(url("portal:editor_page_review", version_id=third.pk), {"decision": "publish"})
+    response = client_for(coordinator).post(url("portal:editor_page_review", page_version_id=third.pk), {"decision": "publish"})
     assert response.status_code == 302
     html = client.get(url("portal:info_page", lang="it", country="it", slug="come-denunciare")).content.decode()
     assert "Art. 4 of the law." in html
@@ -273,11 +273,11 @@ def test_review_publish_and_return(network, italian, client):
     assert len(re.findall(r"Version \d</a>", html)) == 3
     assert "Returned with comments, then replaced by a later version" in html and "Cite the law." in html
     assert "Law cited" in html and "Published" in html and "Replaced by a later version" in html
-    html = client_for(editor).get(url("portal:editor_page_version", version_id=third.pk) + "?compare=1").content.decode()
+    html = client_for(editor).get(url("portal:editor_page_version", page_version_id=third.pk) + "?compare=1").content.decode()
     assert "Changes from version 1 to version 3" in html and "<del>" in html or "Removed:" in html
-    response = client_for(editor).get(url("portal:editor_page_version", version_id=third.pk) + "?compare=99")
+    response = client_for(editor).get(url("portal:editor_page_version", page_version_id=third.pk) + "?compare=99")
     assert response.status_code == 200 and "no other version with that number" in response.content.decode()
-    response = client_for(editor).get(url("portal:editor_page_version", version_id=third.pk) + "?compare=abc")
+    response = client_for(editor).get(url("portal:editor_page_version", page_version_id=third.pk) + "?compare=abc")
     assert response.status_code == 200
 
 
@@ -296,9 +296,9 @@ def test_history_and_version_pages_are_bounded(network, italian, django_assert_m
     with django_assert_max_num_queries(10):
         assert client.get(url("portal:editor_page_edit", page_id=page.pk, language="it")).status_code == 200
     with django_assert_max_num_queries(10):
-        assert client.get(url("portal:editor_page_review", version_id=draft.pk)).status_code == 200
+        assert client.get(url("portal:editor_page_review", page_version_id=draft.pk)).status_code == 200
     with django_assert_max_num_queries(10):
-        assert client.get(url("portal:editor_page_version", version_id=draft.pk) + "?compare=1").status_code == 200
+        assert client.get(url("portal:editor_page_version", page_version_id=draft.pk) + "?compare=1").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(url("portal:editor_page_preview", page_id=page.pk, language="it")).status_code == 200
 

@@ -297,8 +297,8 @@ def _review_page(request, version, *, form=None, status=200):
 
 
 @require_http_methods(["GET", "POST"])
-def editor_page_review(request, version_id):
-    version = selectors.editor_version_get(user=request.user, version_id=version_id)
+def editor_page_review(request, page_version_id):
+    version = selectors.editor_version_get(user=request.user, version_id=page_version_id)
     if request.method == "GET":
         return _review_page(request, version)
     form = ReviewForm(request.POST)
@@ -311,7 +311,7 @@ def editor_page_review(request, version_id):
             services.page_return(by=request.user, version=version, comment=form.cleaned_data["comment"])
     except ServiceError as exc:
         _add_error(form, exc)
-        return _review_page(request, selectors.editor_version_get(user=request.user, version_id=version_id), form=form,
+        return _review_page(request, selectors.editor_version_get(user=request.user, version_id=page_version_id), form=form,
                             status=400)
     if form.cleaned_data["decision"] == "publish":
         messages.success(request, _("Version %(number)s was published: visitors read it now.")
@@ -334,10 +334,10 @@ def editor_page_history(request, page_id, language):
 
 
 @require_safe
-def editor_page_version(request, version_id):
+def editor_page_version(request, page_version_id):
     """One version as it reads, with its details; ?compare=<number> shows what changed between
     it and another version of the page in the same language."""
-    version = selectors.editor_version_get(user=request.user, version_id=version_id)
+    version = selectors.editor_version_get(user=request.user, version_id=page_version_id)
     compared = None
     if request.GET.get("compare"):
         compared = selectors.page_version_by_number(page=version.page, language=version.language,

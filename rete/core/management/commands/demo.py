@@ -11,6 +11,10 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo network is never loaded into a production installation.")
         logins = load_demo_network()
+        from rete.network.demo import load_demo_protocols
+
+        # The Milan and Nicosia cooperation protocols, with the fictional agencies that are party to them.
+        logins += load_demo_protocols()
         from rete.cases.demo import load_demo_cases
 
         cases = load_demo_cases()
