@@ -206,6 +206,7 @@ class ActivityKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Document added")
     SUPERVISOR = "supervisor", _("Supervisor changed")
     BREAK_GLASS = "break_glass", _("Opened by a supervisor outside the team")
+    REFERRAL = "referral", _("Referral")
 
 
 class CaseActivity(models.Model):

@@ -821,3 +821,119 @@ def contact_request_get(*, user, request_id):
 def contact_requests_waiting(*, user) -> int:
     queue = contact_request_queue(user=user)
     return queue.count() if queue is not None else 0
+
+
+# ---- referral packages (read by rete.network's referral services) ----------------------------
+
+REFERRAL_PACKAGE_LIMIT = 50  # rows per category in a package
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def referral_package(*, case, categories) -> dict:
+    """The snapshot of `case` that travels with a referral: ONLY the requested categories (codes
+    of rete.network.models.ShareCategory), each as plain JSON data (dates as ISO strings). No
+    access check: called by the referral service, which has checked the sender, the protocol and
+    her consent. At most one query per category (two for risk and justice, three for justice)."""
+    from django.utils import timezone as tz
+
+    from rete.cases.models import (
+        Complaint,
+        NeedsAssessment,
+        Person,
+        Proceeding,
+        ProtectionOrder,
+        RelatedKind,
+        RelatedPerson,
+        SafetyPlan,
+        SupportService,
+    )
+
+    wanted = set(categories)
+    package = {}
+    limit = REFERRAL_PACKAGE_LIMIT
+    person = None
+    if wanted & {"identity", "contact"}:
+        person = case.person if type(case).person.is_cached(case) else Person.objects.get(pk=case.person_id)
+    if "identity" in wanted:
+        package["identity"] = {
+            "given_name": person.given_name, "family_name": person.family_name, "alias": person.alias,
+            "date_of_birth": person.date_of_birth, "birth_year": person.birth_year, "language": person.language,
+            "interpreter_needed": person.interpreter_needed,
+        }
+    if "contact" in wanted:
+        package["contact"] = {
+            "safe_to_contact": person.safe_to_contact, "safe_phone": person.safe_phone, "safe_times": person.safe_times,
+            "code_word": person.code_word, "precautions": person.contact_precautions,
+        }
+    if "incidents" in wanted:
+        package["incidents"] = [
+            {"date": _iso(i.incident_date), "reported_on": _iso(i.reported_on), "type": i.gbv_type, "place": i.place_type,
+             "context": list(i.context_flags or []), "narrative": i.narrative, "reported_to_police": i.reported_to_police,
+             "injuries": i.injuries, "medical_care": i.medical_care}
+            for i in case.incidents.order_by("-incident_date", "-pk")[:limit]]
+    if "risk" in wanted:
+        package["risk"] = _risk_for_package(case)
+    if "needs" in wanted:
+        latest = NeedsAssessment.objects.filter(case=case).order_by("-number").first()
+        package["needs"] = None if latest is None else {
+            "assessed_on": _iso(latest.assessed_on), "trigger": latest.trigger,
+            "personal_characteristics": list(latest.personal_characteristics or []),
+            "crime_type": list(latest.crime_type or []), "circumstances": list(latest.circumstances or []),
+            "protection_needs": list(latest.protection_needs or []), "special_measures": list(latest.special_measures or []),
+            "specific_protection_needs": latest.specific_protection_needs,
+        }
+    if "safety_plan" in wanted:
+        plan = SafetyPlan.objects.filter(case=case).first()
+        package["safety_plan"] = None if plan is None else {
+            "language": plan.language, "updated_at": _iso(plan.updated_at), "next_review_on": _iso(plan.next_review_on),
+            **{field: getattr(plan, field) for field in ("safe_contacts", "leaving_plan", "documents_bag", "children",
+                                                         "technology", "work", "after_separation")},
+        }
+    if "children" in wanted or "perpetrator" in wanted:
+        related = list(RelatedPerson.objects.filter(case=case, ended_at__isnull=True).order_by("kind", "pk")[:limit * 2])
+        year = tz.localdate().year
+        if "children" in wanted:
+            package["children"] = [
+                {"first_name": (r.name.split() or [""])[0], "age": year - r.birth_year if r.birth_year else None,
+                 "kind": r.kind, "relationship": r.relationship, "needs": r.needs}
+                for r in related if r.kind in (RelatedKind.CHILD, RelatedKind.DEPENDANT)]
+        if "perpetrator" in wanted:
+            package["perpetrator"] = [
+                {"name": r.name, "relationship": r.relationship, "cohabiting": r.cohabiting,
+                 "weapons_access": r.weapons_access, "known_to_police": r.known_to_police}
+                for r in related if r.kind == RelatedKind.PERPETRATOR]
+    if "justice" in wanted:
+        package["justice"] = {
+            "complaints": [{"filed_on": _iso(c.filed_on), "authority": c.authority, "status": c.status}
+                           for c in Complaint.objects.filter(case=case).order_by("-filed_on", "-pk")[:limit]],
+            "orders": [{"kind": o.kind, "court": o.court, "status": o.status, "applied_on": _iso(o.applied_on),
+                        "issued_on": _iso(o.issued_on), "expires_on": _iso(o.expires_on)}
+                       for o in ProtectionOrder.objects.filter(case=case).order_by("-pk")[:limit]],
+            "proceedings": [{"kind": p.kind, "court": p.court, "status": p.status}
+                            for p in Proceeding.objects.filter(case=case).order_by("-pk")[:limit]],
+        }
+    if "services" in wanted:
+        package["services"] = [
+            {"kind": s.kind, "status": s.status, "provider": s.provider, "due_on": _iso(s.due_on)}
+            for s in SupportService.objects.filter(case=case).order_by("due_on", "pk")[:limit]]
+    return package
+
+
+def _risk_for_package(case):
+    """The band in force (the one the case page shows): code, label, instrument and date."""
+    from rete.risk.models import RiskStatus
+    from rete.risk.selectors import band_label, instruments_described
+
+    status = (RiskStatus.objects.filter(subject_type="case", subject_id=case.pk).select_related("assessment")
+              .defer("assessment__answers", "assessment__item_notes", "assessment__override_reason",
+                     "assessment__rationale").first())
+    current = status.assessment if status is not None else None
+    if current is None or not current.band:
+        return None
+    described = instruments_described({current.instrument_id})
+    info = described.get(current.instrument_id)
+    return {"band": current.band, "label": str(band_label(described, current.instrument_id, current.band)),
+            "instrument": info["title"] if info else "", "assessed_at": _iso(getattr(current, "signed_at", None))}

@@ -103,6 +103,12 @@ def _activity(case, *, actor, kind, note=None, subject=None, text=""):
     Case.objects.filter(pk=case.pk).update(last_activity_at=now)
 
 
+def activity_add(*, case, actor, kind, text=""):
+    """A timeline entry written by another app inside its own audited service (e.g. a referral
+    of rete.network); `text` is a label, kept encrypted like every timeline text."""
+    _activity(case, actor=actor, kind=kind, text=text)
+
+
 def _set_status(case, *, version, **values):
     from rete.core.services import versioned_update
 
@@ -322,6 +328,11 @@ def consent_withdraw(*, by, case, consent_id, withdrawn_on, reason=""):
     consent.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawn_by"])
     _activity(case, actor=by, kind=ActivityKind.CONSENT_WITHDRAWN, text=consent.get_kind_display())
     audit.record(action="case.consent_withdrawn", actor=by, organisation=case.organisation, obj=case, detail={"consent": consent.pk})
+    # What other modules share under her consent stops with it (e.g. referrals), in this transaction.
+    from rete.core.extensions import consent_withdrawn_jobs
+
+    for job in consent_withdrawn_jobs():
+        job(case=case, by=by)
     return consent
 
 

@@ -50,3 +50,18 @@ def register_tick(fn):
 
 def tick_jobs() -> list[Callable]:
     return list(_tick_jobs)
+
+
+# A consent withdrawn on a case stops what other modules share under it (e.g. the referrals of
+# rete.network). Each job is fn(*, case, by) and runs inside the withdrawal's transaction, so the
+# case module never imports the modules that act on its consents.
+_consent_withdrawn_jobs: list[Callable] = []
+
+
+def register_consent_withdrawn(fn):
+    if fn not in _consent_withdrawn_jobs:
+        _consent_withdrawn_jobs.append(fn)
+
+
+def consent_withdrawn_jobs() -> list[Callable]:
+    return list(_consent_withdrawn_jobs)

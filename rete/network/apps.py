@@ -29,3 +29,12 @@ class NetworkConfig(AppConfig):
         from rete.network import tasks
 
         register_tick(tasks.tick)
+
+        # Referrals (part "referral-core"): reminders of overdue referrals.
+        from rete.network.services.referrals import consent_withdrawn, referral_tick
+
+        register_tick(referral_tick)
+        # A consent withdrawn on a case stops the sharing of the referrals made under it.
+        from rete.core.extensions import register_consent_withdrawn
+
+        register_consent_withdrawn(consent_withdrawn)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rete.core.crypto import EncryptedJSONField, EncryptedTextField
 from rete.core.models import Country, OrganisationKind, Versioned
 
 
@@ -217,3 +218,102 @@ class SharingRule(models.Model):
         verbose_name_plural = _("sharing rules")
         ordering = ["version", "receiver_kind", "pk"]
         constraints = [models.UniqueConstraint(fields=["version", "receiver_kind"], name="network_one_rule_per_kind")]
+
+
+# ---- Referrals ------------------------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent, waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+    CLOSED = "closed", _("Service given, feedback sent")
+
+
+class DeclineReason(models.TextChoices):
+    NO_CAPACITY = "no_capacity", _("No capacity at the moment")
+    OUTSIDE_REMIT = "outside_remit", _("Outside our remit")
+    WRONG_SERVICE = "wrong_service", _("Not the right service")
+    UNREACHABLE = "unreachable", _("She could not be reached")
+    REFUSED = "refused", _("She refused")
+    OTHER = "other", _("Other")
+
+
+class Referral(Versioned):
+    """A referral of a case to another organisation for a service, under an adopted protocol
+    version. The receiver sees the package (a snapshot of the shared categories at sending),
+    never the case; a withdrawal of the share or of her consent clears the package."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey("core.Organisation", verbose_name=_("from"), on_delete=models.PROTECT,
+                                          related_name="+")
+    to_organisation = models.ForeignKey("core.Organisation", verbose_name=_("to"), on_delete=models.PROTECT,
+                                        related_name="+")
+    service = models.CharField(_("service asked for"), max_length=30, choices=ReferralService.choices)
+    protocol_version = models.ForeignKey(ProtocolVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pathway = models.ForeignKey(Pathway, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    urgent = models.BooleanField(_("urgent"), default=False)
+    categories = models.JSONField(_("what is shared"), default=list)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    consent = models.ForeignKey("cases.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    emergency = models.BooleanField(_("sent without consent in an emergency"), default=False)
+    emergency_reason = EncryptedTextField(_("why it could not wait for her consent"), blank=True, default="")
+    request = EncryptedTextField(_("what is asked"), blank=True, default="")
+    package = EncryptedJSONField(default=dict, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent"))
+    due_at = models.DateTimeField(_("answer due by"))
+    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
+    decline_note = EncryptedTextField(_("note"), blank=True, default="")
+    receiver_case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    feedback = EncryptedTextField(_("feedback"), blank=True, default="")
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    feedback_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    share_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    share_withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+")
+    share_withdrawn_reason = EncryptedTextField(_("why the share was withdrawn"), blank=True, default="")
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status", "due_at"], name="network_referral_inbox"),
+            models.Index(fields=["case", "sent_at"], name="network_referral_outbox"),
+        ]
+
+    @property
+    def reference(self):
+        return f"R-{self.pk}"
+
+
+class ReferralEventKind(models.TextChoices):
+    SENT = "sent", _("Sent")
+    VIEWED = "viewed", _("Viewed by the receiver")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    FEEDBACK = "feedback", _("Feedback sent")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Her consent was withdrawn")
+    REMINDED = "reminded", _("Reminder sent")
+    CASE_OPENED = "case_opened", _("The receiver opened a case")
+
+
+class ReferralEvent(models.Model):
+    """What happened to a referral, when, by whom; no free text."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=ReferralEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
