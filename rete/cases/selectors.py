@@ -937,3 +937,24 @@ def _risk_for_package(case):
     info = described.get(current.instrument_id)
     return {"band": current.band, "label": str(band_label(described, current.instrument_id, current.band)),
             "instrument": info["title"] if info else "", "assessed_at": _iso(getattr(current, "signed_at", None))}
+
+
+def referral_package_choices() -> dict:
+    """The labels of the coded values in a referral package, by (category, group, field), so
+    that the receiver reads them in her own language; group is "" outside `justice`."""
+    from rete.cases import models as m
+
+    def labels(choices):
+        return dict(choices.choices)
+
+    return {
+        ("incidents", "", "type"): labels(m.GbvType), ("incidents", "", "place"): labels(m.PlaceType),
+        ("incidents", "", "context"): labels(m.ContextFlag), ("needs", "", "trigger"): labels(m.AssessmentTrigger),
+        ("children", "", "kind"): labels(m.RelatedKind), ("children", "", "relationship"): labels(m.Relationship),
+        ("perpetrator", "", "relationship"): labels(m.Relationship),
+        ("justice", "complaints", "status"): labels(m.ComplaintStatus),
+        ("justice", "orders", "kind"): labels(m.OrderKind), ("justice", "orders", "status"): labels(m.OrderStatus),
+        ("justice", "proceedings", "kind"): labels(m.ProceedingKind),
+        ("justice", "proceedings", "status"): labels(m.ProceedingStatus),
+        ("services", "", "kind"): labels(m.ServiceKind), ("services", "", "status"): labels(m.ServiceStatus),
+    }

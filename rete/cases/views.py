@@ -41,6 +41,9 @@ def intake(request):
         access.deny()
     contact_request = _contact_request_to_open(request)
     initial = _intake_initial_from_request(contact_request) if contact_request else None
+    referral = None if contact_request else _referral_to_open(request)  # ?from_referral= (part "referral-receiver")
+    if referral is not None:
+        initial = _intake_initial_from_referral(referral)
     form = IntakeForm(request.POST or None, organisations=organisations, initial=initial)
     duplicates = []
     if request.method == "POST":
@@ -58,6 +61,10 @@ def intake(request):
                                                  first_contact_at=form.cleaned_data["first_contact_at"], person=person)
                 if contact_request is not None:
                     services.contact_request_link_case(by=request.user, request_id=contact_request.pk, case=case)
+                if referral is not None:
+                    from rete.network.services.referrals import referral_link_case
+
+                    referral_link_case(by=request.user, referral=referral, receiver_case=case)
                 return redirect("cases:case_detail", pk=case.pk)
         status = 400 if form.errors else 200
     else:
@@ -981,6 +988,16 @@ def _support_plan_section(request, case) -> dict:
 CASE_PAGE_SECTIONS.append(_support_plan_section)
 
 
+def _referrals_section(request, case) -> dict:
+    """The case's referrals to other organisations (part "referral-sender"): one query."""
+    from rete.network.selectors.referrals import referrals_of_case
+
+    return {"case_referrals": referrals_of_case(user=request.user, case=case)}
+
+
+CASE_PAGE_SECTIONS.append(_referrals_section)
+
+
 def _service_conflict(mine: dict, saved) -> list:
     """The two versions of a line of the plan, field by field, for includes/conflict.html."""
     from rete.cases.models import ServiceKind, ServiceStatus
@@ -1436,6 +1453,57 @@ def _intake_initial_from_request(contact_request) -> dict:
         "safe_to_contact": SafeToContact.YES if contact_request.safe_to_contact else SafeToContact.NO,
         "contact_precautions": "\n".join(str(p) for p in precautions),
     }
+
+
+# ---- a case opened from a referral received (part "referral-receiver") ----------------------
+
+
+def _referral_to_open(request):
+    """The accepted referral a case is being opened from (?from_referral=<id>): one to her
+    organisation (a case role there), accepted or answered, not linked to a case yet, its
+    sharing not stopped; 404 otherwise."""
+    from rete.network.models import ReferralStatus
+    from rete.network.selectors.referrals import referral_get_for_receiver
+
+    raw = request.GET.get("from_referral")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        access.deny()
+    referral = referral_get_for_receiver(user=request.user, referral_id=int(raw))
+    if (referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.CLOSED) or referral.receiver_case_id
+            or referral.share_withdrawn_at or referral.consent_withdrawn_at):
+        access.deny()
+    return referral
+
+
+# How she reached the receiver, from the kinds of the sending organisation.
+_ROUTE_OF_KIND = {"police": "police", "social_service": "social_services", "health": "health", "helpline": "helpline"}
+
+
+def _intake_initial_from_referral(referral) -> dict:
+    """The intake pre-filled from the referral's package: her identity and safe contact when
+    they were shared, the receiving organisation, the sender as the route."""
+    from django.utils import timezone as tz
+
+    from rete.cases.models import ContactRoute
+
+    package = referral.package or {}
+    kinds = referral.from_organisation.kinds or []
+    route = next((_ROUTE_OF_KIND[k] for k in kinds if k in _ROUTE_OF_KIND), ContactRoute.OTHER_CENTRE)
+    initial = {"organisation": str(referral.to_organisation_id), "contact_route": route,
+               "first_contact_at": tz.localtime(referral.sent_at).strftime("%Y-%m-%dT%H:%M")}
+    identity = package.get("identity") or {}
+    for field in ("given_name", "family_name", "alias", "date_of_birth", "birth_year", "language", "interpreter_needed"):
+        if identity.get(field) not in (None, ""):
+            initial[field] = identity[field]
+    contact = package.get("contact") or {}
+    for field in ("safe_to_contact", "safe_phone", "safe_times", "code_word"):
+        if contact.get(field) not in (None, ""):
+            initial[field] = contact[field]
+    if contact.get("precautions"):
+        initial["contact_precautions"] = contact["precautions"]
+    return initial
 
 
 @require_http_methods(["GET"])

@@ -337,3 +337,27 @@ POLICY.update({
     "network:version_adopt": row(405),
     "network:version_new": row(405),
 })
+
+# Referrals, the sender's side (part "referral-sender"). The walked referral goes from the walked
+# case (home organisation) to a third organisation, party to an adopted protocol with home: the
+# case's team (caseworker and its supervisor) open the form and the sent referral; everyone else
+# gets 404, like the case itself. The withdrawal is POST only.
+POLICY.update({
+    "network:referral_new": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "network:referral_sent_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "network:referral_withdraw": row(405),
+})
+
+# Referrals, the receiver's side (part "referral-receiver"). The inbox is for the case roles
+# (caseworker, supervisor, police officer) of any organisation: the home ones see an empty or
+# filled list. The walked referral goes from the home organisation to a THIRD organisation: its
+# receiver page is 404 for every walked persona; the answers are POST only. Compliance: the
+# walked protocol is coordinated by the home organisation, for its network coordinator only.
+POLICY.update({
+    "network:referral_inbox": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "network:referral_received_detail": row(DENIED),
+    "network:referral_accept": row(405),
+    "network:referral_decline": row(405),
+    "network:referral_feedback": row(405),
+    "network:protocol_compliance": only(200, Role.NETWORK_COORDINATOR),
+})

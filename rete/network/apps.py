@@ -38,3 +38,25 @@ class NetworkConfig(AppConfig):
         from rete.core.extensions import register_consent_withdrawn
 
         register_consent_withdrawn(consent_withdrawn)
+
+        # Referrals received (part "referral-receiver"): the inbox for the case roles (no query:
+        # memberships are cached per request), and on the start page how many wait for an answer.
+        from rete.core.extensions import register_start_panel
+
+        def referrals_received_nav(user):
+            from django.urls import reverse
+
+            from rete.core.navigation import NavItem
+            from rete.network.selectors.referrals_received import receives_referrals
+
+            if receives_referrals(user=user):
+                return [NavItem(_("Referrals received"), reverse("network:referral_inbox"), "network_referrals_received")]
+            return []
+
+        def referrals_waiting(user):
+            from rete.network.selectors.referrals_received import waiting_summary
+
+            return waiting_summary(user=user)
+
+        register_navigation(referrals_received_nav)
+        register_start_panel("network/referrals_received_panel.html", referrals_waiting)

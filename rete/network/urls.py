@@ -43,3 +43,26 @@ urlpatterns += [
     path("protocols/<int:protocol_id>/versions/new/", _lifecycle.version_new, name="version_new"),
     path("protocols/versions/<int:version_id>/<str:language>.pdf", _lifecycle.version_pdf, name="version_pdf"),
 ]
+
+# Referrals, the receiver's side (part "referral-receiver"): the inbox, a referral's package and
+# the answers (POST only), and protocol compliance for the coordinators.
+from rete.network.views import referrals_received as _received  # noqa: E402
+
+urlpatterns += [
+    path("referrals/", _received.referral_inbox, name="referral_inbox"),
+    path("referrals/received/<int:referral_id>/", _received.referral_received_detail, name="referral_received_detail"),
+    path("referrals/received/<int:referral_id>/accept/", _received.referral_accept, name="referral_accept"),
+    path("referrals/received/<int:referral_id>/decline/", _received.referral_decline, name="referral_decline"),
+    path("referrals/received/<int:referral_id>/feedback/", _received.referral_feedback, name="referral_feedback"),
+    path("protocols/<int:protocol_id>/compliance/", _received.protocol_compliance, name="protocol_compliance"),
+]
+
+# Referrals, the sender's side (part "referral-sender"): refer a case, the sent referral, and
+# the withdrawal of the share (POST only, a form on the sent referral's page).
+from rete.network.views import referrals_sent as _referrals_sent  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:case_id>/referrals/new/", _referrals_sent.referral_new, name="referral_new"),
+    path("referrals/sent/<int:referral_id>/", _referrals_sent.referral_sent_detail, name="referral_sent_detail"),
+    path("referrals/sent/<int:referral_id>/withdraw/", _referrals_sent.referral_withdraw, name="referral_withdraw"),
+]

@@ -460,3 +460,17 @@ def send_referral_reminder(referral_id: int) -> int:
         sent += 1
     logger.info("referral reminder for %s sent to %d people", referral_id, sent)
     return sent
+
+
+# ---- the receiver's pages (part "referral-receiver") -------------------------------------------
+
+
+@transaction.atomic
+def referral_record_view(*, by, referral) -> None:
+    """The receiver opened the referral (its package): a "viewed" event and an audit read event,
+    each time. A case role at the receiving organisation only (404 otherwise)."""
+    if not access.has_capability(by, referral.to_organisation_id, case_access.OPEN_CASES):
+        access.deny()
+    _event(referral, ReferralEventKind.VIEWED, by=by, organisation=referral.to_organisation)
+    audit.record(action="network.referral_viewed", actor=by, organisation=referral.to_organisation, obj=referral,
+                 detail={"referral": referral.pk, "status": referral.status})
