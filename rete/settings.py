@@ -361,4 +361,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "CaseStatusEnum": "rete.cases.models.CaseStatus",
     "ServiceStatusEnum": "rete.cases.models.ServiceStatus",
     "ServiceKindEnum": "rete.cases.models.ServiceKind",
+    "ReferralStatusEnum": "rete.network.models.ReferralStatus",
+    "ShareCategoryEnum": "rete.network.models.ShareCategory",
 })

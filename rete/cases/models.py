@@ -323,6 +323,7 @@ class Sector(models.TextChoices):
     JUSTICE = "justice", _("Courts and prosecution")
     SHELTER = "shelter", _("Shelters")
     PERPETRATOR_PROGRAMME = "perpetrator_programme", _("Perpetrator programmes (partner contact)")
+    RISK_CONFERENCE = "risk_conference", _("Multi-agency risk conference")
 
 
 class ConsentMethod(models.TextChoices):

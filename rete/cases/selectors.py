@@ -958,3 +958,22 @@ def referral_package_choices() -> dict:
         ("justice", "proceedings", "status"): labels(m.ProceedingStatus),
         ("services", "", "kind"): labels(m.ServiceKind), ("services", "", "status"): labels(m.ServiceStatus),
     }
+
+
+def conference_facts(*, case, now=None) -> dict:
+    """What a risk conference counts about a case, for rete.network (which has checked access):
+    police call-outs in the last 12 months (incidents reported to the police) and the children
+    and dependants recorded with her. Two queries."""
+    import datetime
+
+    from django.utils import timezone as tz
+
+    from rete.cases.models import Incident, RelatedKind, RelatedPerson
+
+    today = tz.localdate(now) if now else tz.localdate()
+    since = today - datetime.timedelta(days=365)
+    return {
+        "police_callouts": Incident.objects.filter(case=case, reported_to_police=True, incident_date__gte=since).count(),
+        "children": RelatedPerson.objects.filter(case=case, ended_at__isnull=True,
+                                                 kind__in=[RelatedKind.CHILD, RelatedKind.DEPENDANT]).count(),
+    }

@@ -283,6 +283,10 @@ def incident_record(*, by, case, **values):
     audit.record(action="case.incident_recorded", actor=by, organisation=case.organisation, obj=case,
                  detail={"incident": incident.pk, "gbv_type": str(data["gbv_type"])})
     _risk_event(by, case, "new_incident")
+    from rete.core.extensions import incident_recorded_jobs
+
+    for job in incident_recorded_jobs():
+        job(case=case, incident=incident, by=by)
     return incident
 
 

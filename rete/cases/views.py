@@ -1530,3 +1530,16 @@ def contact_request_detail(request, request_id):
         return redirect("cases:contact_request_detail", request_id=contact_request.pk)
     services.contact_request_record_view(by=request.user, request=contact_request)
     return render(request, "cases/contact_request_detail.html", {"contact_request": contact_request})
+
+
+# ---- risk conferences (part "conference-case") -------------------------------------------------
+
+
+def _conference_referrals_section(request, case) -> dict:
+    """The case's referrals to risk conferences (rete.network): one query."""
+    from rete.network.selectors.conferences import conference_referrals_of_case
+
+    return {"case_conference_referrals": conference_referrals_of_case(user=request.user, case=case)}
+
+
+CASE_PAGE_SECTIONS.append(_conference_referrals_section)

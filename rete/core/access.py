@@ -13,6 +13,14 @@ READ_AUDIT = frozenset({Role.DPO})
 COORDINATE_PROTOCOLS = frozenset({Role.NETWORK_COORDINATOR})
 SIGN_PROTOCOLS = frozenset({Role.ORG_ADMIN, Role.NETWORK_COORDINATOR})
 COMMENT_PROTOCOLS = frozenset({Role.ORG_ADMIN, Role.NETWORK_COORDINATOR, Role.SUPERVISOR})
+# Multi-agency risk conferences: the coordinating organisation's network coordinators run a
+# series (members, representatives, meetings, agenda, minutes). Representatives are named per
+# series, not by role. Partner-contact links: the programme's staff send, the partner-support
+# workers of the receiving service answer.
+COORDINATE_CONFERENCES = frozenset({Role.NETWORK_COORDINATOR})
+NAME_REPRESENTATIVES = frozenset({Role.ORG_ADMIN, Role.NETWORK_COORDINATOR})
+SEND_PARTNER_EVENTS = frozenset({Role.FACILITATOR, Role.PROGRAMME_COORDINATOR})
+SUPPORT_PARTNERS = frozenset({Role.PARTNER_SUPPORT_WORKER})
 # The public portal of the organisation's country: pages, events, materials, campaigns, reach.
 EDIT_PORTAL = frozenset({Role.CONTENT_EDITOR, Role.NETWORK_COORDINATOR})
 # Roles that grant the power to grant powers; assigning them asks for the password again.

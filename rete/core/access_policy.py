@@ -361,3 +361,74 @@ POLICY.update({
     "network:referral_feedback": row(405),
     "network:protocol_compliance": only(200, Role.NETWORK_COORDINATOR),
 })
+
+# Referrals API (part "referral-api"): the same scoping as the referral pages, anonymous calls
+# get 401. The walked referral (case_id, referral_id of the referral parts) goes from the walked
+# case (home organisation) to a THIRD organisation: the inbox is for the case roles, the received
+# referral is 404 for every walked persona; the case's referrals and the sent referral are for
+# the case's team (caseworker and its supervisor). The answers and the withdrawal are POST only.
+POLICY.update({
+    "network_api:received_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, anonymous=401),
+    "network_api:received_detail": row(DENIED, anonymous=401),
+    "network_api:received_accept": row(405, anonymous=401),
+    "network_api:received_decline": row(405, anonymous=401),
+    "network_api:received_feedback": row(405, anonymous=401),
+    "network_api:case_referrals": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "network_api:sent_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
+    "network_api:sent_withdraw": row(405, anonymous=401),
+})
+
+# Partner contact (part "partner-contact"). The walked link comes from a perpetrator programme of
+# a THIRD organisation and goes to the home organisation as the support service: its
+# partner-support worker reaches the inbox and the link; everyone else gets 404 (the programme's
+# staff never reach the partner side). The actions are POST only.
+POLICY.update({
+    "network:partner_inbox": only(200, Role.PARTNER_SUPPORT_WORKER),
+    "network:partner_link_detail": only(200, Role.PARTNER_SUPPORT_WORKER),
+    "network:partner_link_attach": row(405),
+    "network:partner_link_status": row(405),
+    "network:partner_link_seen": row(405),
+})
+
+# Risk conferences from a case (part "conference-case"). The walked conference referral is of the
+# walked case (home organisation) to a series coordinated by home, whose home representatives are
+# the caseworker, the supervisor and the network coordinator; it is on a planned meeting's agenda
+# with one action for home. The sender's pages: the case's team (caseworker and its supervisor).
+# The summary, the action and the list of actions: the series' coordinator and representatives.
+# The withdrawal is POST only.
+POLICY.update({
+    "network:conference_referral_new": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "network:conference_referral_sent": only(200, Role.CASEWORKER, Role.SUPERVISOR),
+    "network:conference_referral_withdraw": row(405),
+    "network:conference_summary": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.NETWORK_COORDINATOR),
+    "network:conference_actions": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.NETWORK_COORDINATOR),
+    "network:conference_action_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.NETWORK_COORDINATOR),
+})
+
+# Risk conferences, the coordinators' and representatives' pages (part "conference-pages"). The
+# walked series is coordinated by the home organisation, its only member; the home caseworker,
+# supervisor and network coordinator represent it (the network coordinator also coordinates).
+# Coordinators' pages (new, edit, schedule, the chair's minute, figures) are for the network
+# coordinator; the series, a meeting and its minutes for the three representatives; everyone
+# else (the outsider and the superuser included) gets 404. The actions are POST only.
+_CONFERENCE_SEATS = (Role.CASEWORKER, Role.SUPERVISOR, Role.NETWORK_COORDINATOR)
+POLICY.update({
+    "network:conference_list": only(200, *_CONFERENCE_SEATS),
+    "network:conference_series_add": only(200, Role.NETWORK_COORDINATOR),
+    "network:conference_series_detail": only(200, *_CONFERENCE_SEATS),
+    "network:conference_series_edit": only(200, Role.NETWORK_COORDINATOR),
+    "network:conference_member_add": row(405),
+    "network:conference_member_remove": row(405),
+    "network:conference_representative_add": row(405),
+    "network:conference_representative_remove": row(405),
+    "network:conference_meeting_add": only(200, Role.NETWORK_COORDINATOR),
+    "network:conference_meeting_detail": only(200, *_CONFERENCE_SEATS),
+    "network:conference_agenda_build": row(405),
+    "network:conference_meeting_held": row(405),
+    "network:conference_minutes_send": row(405),
+    "network:conference_minutes_pdf": only(200, *_CONFERENCE_SEATS),
+    "network:conference_item_edit": only(200, Role.NETWORK_COORDINATOR),
+    "network:conference_item_remove": row(405),
+    "network:conference_action_add": row(405),
+    "network:conference_figures": only(200, Role.NETWORK_COORDINATOR),
+})

@@ -65,3 +65,17 @@ def register_consent_withdrawn(fn):
 
 def consent_withdrawn_jobs() -> list[Callable]:
     return list(_consent_withdrawn_jobs)
+
+
+# A new incident on a case may matter elsewhere (e.g. a repeat for a risk conference). Each job
+# is fn(*, case, incident, by) and runs inside the recording's transaction.
+_incident_recorded_jobs: list[Callable] = []
+
+
+def register_incident_recorded(fn):
+    if fn not in _incident_recorded_jobs:
+        _incident_recorded_jobs.append(fn)
+
+
+def incident_recorded_jobs() -> list[Callable]:
+    return list(_incident_recorded_jobs)

@@ -60,3 +60,58 @@ class NetworkConfig(AppConfig):
 
         register_navigation(referrals_received_nav)
         register_start_panel("network/referrals_received_panel.html", referrals_waiting)
+
+        # Partner contact (part "partner-contact"): the inbox for the partner-support workers (no
+        # query: memberships are cached per request), and on the start page how many events from
+        # programmes they have not seen yet.
+        def partner_contact_nav(user):
+            from django.urls import reverse
+
+            from rete.core.navigation import NavItem
+            from rete.network.selectors.partner_contact import supports_partners
+
+            if supports_partners(user=user):
+                return [NavItem(_("Partner contact"), reverse("network:partner_inbox"), "network_partner_contact")]
+            return []
+
+        def partner_events_unseen(user):
+            from rete.network.selectors.partner_contact import unseen_summary
+
+            return unseen_summary(user=user)
+
+        register_navigation(partner_contact_nav)
+        register_start_panel("network/partner_contact_panel.html", partner_events_unseen)
+
+        # Risk conferences (part "conference-core"): action reminders, consent withdrawn, the
+        # automatic repeat after a new incident, and the navigation entry for coordinators and
+        # representatives (one cached query per request).
+        from rete.core.extensions import register_incident_recorded
+        from rete.network.services import conferences as conference_services
+
+        register_tick(conference_services.conference_tick)
+        register_consent_withdrawn(conference_services.consent_withdrawn)
+        register_incident_recorded(conference_services.incident_recorded)
+
+        def conferences_nav(user):
+            from django.urls import reverse
+
+            from rete.core.navigation import NavItem
+            from rete.network.selectors.conferences import may_use_conferences
+
+            if may_use_conferences(user=user):
+                return [NavItem(_("Risk conferences"), reverse("network:conference_list"), "network_conferences")]
+            return []
+
+        register_navigation(conferences_nav)
+
+        # Risk conferences from a case (part "conference-case"): on the start page, the open
+        # actions of the agencies she represents (no panel when there are none).
+        def conference_actions_due(user):
+            from rete.network.selectors.conferences import my_open_actions
+
+            rows = my_open_actions(user=user) if user.is_authenticated else []
+            if not rows:
+                return None
+            return {"actions": rows[:5], "count": len(rows), "overdue": sum(1 for a in rows if a.overdue)}
+
+        register_start_panel("network/conference_actions_panel.html", conference_actions_due)

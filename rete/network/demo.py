@@ -643,3 +643,423 @@ def load_demo_protocols(*, password=None) -> list[tuple]:
     if milan or nicosia:
         audit.record(action="demo.protocols_loaded", detail={"milan": milan, "nicosia": nicosia})
     return logins
+
+
+# ---- referrals and risk conferences (issue 5, part "demo") ------------------------------------
+#
+# Demo referrals under the two adopted protocols and two risk conferences ("Milan MARAC",
+# "Nicosia MARAC"), written through the services, acting as the demo users, so that audit
+# events, packages, timelines and agendas are the real ones. Every person, case and text is
+# invented. Services stamp "now"; the dates that make the demo read like weeks of work (sent,
+# answered, referred, held, completed) are set directly on the rows just after the service call
+# that created them (see _stamp_referral and the .update() calls below). Needs the demo network,
+# the protocols and the demo cases first. E-mails these services queue are not sent while the
+# demo loads (the demo's addresses are .example anyway).
+
+# People the referrals and the conferences need at the fictional Milan agencies: someone who
+# works on cases at each (invented names, like STAFF above).
+REFERRAL_STAFF = [
+    ("milano-cav", Role.CASEWORKER, "Elena", "Brivio", "it", "Europe/Rome"),
+    ("milano-sociali", Role.CASEWORKER, "Davide", "Pirovano", "it", "Europe/Rome"),
+    ("milano-police", Role.POLICE_OFFICER, "Simone", "Cattaneo", "it", "Europe/Rome"),
+]
+# Cases opened at CAV Esempio with rete.cases.demo's own recipe: these positions in its list of
+# stages are cases from "risk assessed" to "whole case file", none on hold or closed.
+MILAN_CASE_POSITIONS = [8, 10, 12, 13, 14, 15, 24, 25, 26, 27]
+
+NICOSIA_MARAC = "Nicosia MARAC"
+MILAN_MARAC = "Milan MARAC"
+
+
+def _referral_staff(password) -> list[tuple]:
+    from rete.core.demo import demo_email
+
+    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[row[0] for row in REFERRAL_STAFF])}
+    logins = []
+    for org_slug, role, first, last, language, tz in REFERRAL_STAFF:
+        email = demo_email(org_slug, role)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=password, first_name=first, last_name=last,
+                                            language=language, time_zone=tz)
+        Membership.objects.get_or_create(user=user, organisation=organisations[org_slug], role=role, ended_at=None)
+        logins.append((email, password, str(Role(role).label), organisations[org_slug].short_name))
+    return logins
+
+
+def _user(slug, role):
+    from rete.core.demo import demo_email
+
+    return User.objects.get(email=demo_email(slug, role))
+
+
+def _milan_cases():
+    """A few cases at CAV Esempio (the only Milan agency without demo cases), once."""
+    import random
+
+    from rete.cases.demo import _demo_case
+    from rete.cases.models import Case
+
+    cav = Organisation.objects.get(slug="milano-cav")
+    if Case.objects.filter(organisation=cav).exists():
+        return 0
+    rng = random.Random(2025)
+    worker, supervisor = _user("milano-cav", Role.CASEWORKER), _user("milano-cav", Role.SUPERVISOR)
+    for position in MILAN_CASE_POSITIONS:
+        _demo_case(rng, cav, position, worker, supervisor)
+    return len(MILAN_CASE_POSITIONS)
+
+
+def _cases(worker, slug, count, skip=0):
+    """Open cases of `slug` that `worker` works on and that record an incident, oldest first."""
+    from rete.cases.models import ACTIVE_STATUSES, Case
+    from rete.cases.selectors import visibility
+
+    cases = list(Case.objects.filter(visibility(user=worker), organisation__slug=slug, status__in=ACTIVE_STATUSES,
+                                     incidents__isnull=False).distinct().order_by("pk")[skip:skip + count])
+    if len(cases) < count:
+        raise RuntimeError(f"The demo needs {count} open cases at {slug}; load the demo cases first.")
+    return cases
+
+
+def _consent(worker, case, *, sector="", agency="", days_ago=40):
+    from rete.cases.models import ConsentKind
+    from rete.cases.services import consent_record
+
+    kind = ConsentKind.SHARE_SECTOR if sector else ConsentKind.SHARE_AGENCY
+    consent_record(by=worker, case=case, kind=kind, sector=sector, agency=agency, method="written",
+                   given_on=timezone.localdate() - datetime.timedelta(days=days_ago))
+
+
+def _ago(days=0, hours=0):
+    return timezone.now() - datetime.timedelta(days=days, hours=hours)
+
+
+def _stamp_referral(referral, *, sent, due_hours, answered=None, feedback=None):
+    """Date a referral the services stamped "now" as if it had been sent (and answered) then."""
+    from rete.network.models import Referral, ReferralEvent, ReferralEventKind
+
+    values = {"sent_at": sent, "due_at": sent + datetime.timedelta(hours=due_hours)}
+    if answered is not None:
+        values["answered_at"] = answered
+    if feedback is not None:
+        values["feedback_at"] = feedback
+    Referral.objects.filter(pk=referral.pk).update(**values)
+    events = ReferralEvent.objects.filter(referral_id=referral.pk)
+    events.filter(kind=ReferralEventKind.SENT).update(at=sent)
+    if answered is not None:
+        events.filter(kind__in=[ReferralEventKind.ACCEPTED, ReferralEventKind.DECLINED]).update(at=answered)
+    if feedback is not None:
+        events.filter(kind=ReferralEventKind.FEEDBACK).update(at=feedback)
+
+
+def _nicosia_referrals():
+    """APHVF → Cyprus Police under the Nicosia protocol: answered with feedback, waiting,
+    overdue and declined."""
+    from rete.network.models import Pathway, Referral, ReferralService
+    from rete.network.services import referrals as referral_services
+
+    aphvf, police = Organisation.objects.get(slug="aphvf"), Organisation.objects.get(slug="cy-police")
+    if Referral.objects.filter(from_organisation=aphvf, to_organisation=police).exists():
+        return 0
+    worker, officer = _user("aphvf", Role.CASEWORKER), _user("cy-police", Role.POLICE_OFFICER)
+    pathway = (Pathway.objects.filter(version__protocol__organisation__slug="enoros", version__status=VersionStatus.ADOPTED,
+                                      service=ReferralService.POLICE).order_by("position").first())
+    limit = pathway.steps.order_by("position").first().time_limit_hours
+    answered, waiting, overdue, declined = _cases(worker, "aphvf", 4)
+    for case in (answered, waiting, overdue, declined):
+        _consent(worker, case, sector="police")
+
+    def send(case, request):
+        return referral_services.referral_send(
+            by=worker, case=case, to_organisation=police, service=ReferralService.POLICE, pathway=pathway,
+            categories=["identity", "contact", "incidents", "risk", "perpetrator"], request=request)
+
+    one = send(answered, "She wants to report the violence; please arrange a statement with a trained officer. "
+                         "Her counsellor will accompany her.")
+    referral_services.referral_accept(by=officer, referral=one)
+    referral_services.referral_feedback(by=officer, referral=one, text=(
+        "Service given: her statement was taken in a private room by trained officers, with her counsellor "
+        "present. The liaison officer is her contact for the investigation."))
+    _stamp_referral(one, sent=_ago(12), due_hours=limit, answered=_ago(11, 20), feedback=_ago(6))
+    two = send(waiting, "She asks to report threats received by phone since the weekend.")
+    _stamp_referral(two, sent=_ago(hours=5), due_hours=limit)
+    three = send(overdue, "She is ready to make a complaint; please call her on the safe number in the morning.")
+    _stamp_referral(three, sent=_ago(5), due_hours=limit)  # due three days ago: overdue, not answered
+    four = send(declined, "Please arrange an appointment to take her statement.")
+    referral_services.referral_decline(by=officer, referral=four, reason="unreachable", note=(
+        "Three calls to the safe number at the agreed times, no answer. Please ask her for a new time and refer again."))
+    _stamp_referral(four, sent=_ago(9), due_hours=limit, answered=_ago(7))
+    return 4
+
+
+def _milan_referrals():
+    """Between the Milan agencies under the adopted Milan protocol: CAV Esempio → social services
+    (accepted, service given), → police (waiting) and → the hospital (an emergency, without
+    consent)."""
+    from rete.network.models import Referral, ReferralService
+    from rete.network.services import referrals as referral_services
+
+    cav = Organisation.objects.get(slug="milano-cav")
+    if Referral.objects.filter(from_organisation=cav).exists():
+        return 0
+    worker = _user("milano-cav", Role.CASEWORKER)
+    social_worker = _user("milano-sociali", Role.CASEWORKER)
+    social, police, hospital = (Organisation.objects.get(slug=slug) for slug in ("milano-sociali", "milano-police",
+                                                                                  "milano-ospedale"))
+    to_social, to_police, to_hospital = _cases(worker, "milano-cav", 3, skip=7)
+    _consent(worker, to_social, sector="social")
+    _consent(worker, to_police, sector="police")
+    one = referral_services.referral_send(
+        by=worker, case=to_social, to_organisation=social, service=ReferralService.SOCIAL,
+        categories=["identity", "contact", "needs", "children"],
+        request="Richiesta di contributo per l'autonomia abitativa e di sostegno scolastico per i figli.")
+    referral_services.referral_accept(by=social_worker, referral=one)
+    referral_services.referral_feedback(by=social_worker, referral=one, text=(
+        "Servizio erogato: contributo per l'affitto attivato per sei mesi; iscrizione scolastica dei figli completata."))
+    _stamp_referral(one, sent=_ago(20), due_hours=referral_services.DEFAULT_DUE_HOURS, answered=_ago(19), feedback=_ago(8))
+    two = referral_services.referral_send(
+        by=worker, case=to_police, to_organisation=police, service=ReferralService.POLICE,
+        categories=["identity", "contact", "incidents", "risk", "perpetrator"],
+        request="La signora vuole sporgere denuncia: fissare un appuntamento con personale formato.")
+    _stamp_referral(two, sent=_ago(hours=20), due_hours=referral_services.DEFAULT_DUE_HOURS)
+    referral_services.referral_send(
+        by=worker, case=to_hospital, to_organisation=hospital, service=ReferralService.HEALTH,
+        categories=["identity", "contact", "risk"], urgent=True,
+        request="Visita urgente e refertazione delle lesioni.",
+        emergency_reason=("Ferita alla testa stanotte e non raggiungibile per il consenso scritto: "
+                          "serve una visita oggi, prima che lui torni a casa."))
+    return 3
+
+
+def _quiet():
+    """The notifications these services queue stay in memory while the demo loads."""
+    from django.test.utils import override_settings
+
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
+def load_demo_referrals(*, password=None) -> list[tuple]:
+    """Idempotent: a case worker at each Milan agency that had none (one login each, returned as
+    (e-mail, password, role, organisation)), a few cases at CAV Esempio, and the demo referrals
+    (left as they are when they exist)."""
+    from rete.core.demo import DEMO_PASSWORD
+
+    with _quiet(), transaction.atomic():
+        logins = _referral_staff(password or DEMO_PASSWORD)
+        cases = _milan_cases()
+        nicosia, milan = _nicosia_referrals(), _milan_referrals()
+        if cases or nicosia or milan:
+            audit.record(action="demo.referrals_loaded", detail={"cases": cases, "nicosia": nicosia, "milan": milan})
+    return logins
+
+
+def _at_day(days, hour=10):
+    """A local date-time `days` from today (negative: in the past)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _day(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _series(coordinator, organisation, name, *, every_days, territory, members):
+    """A series with its members and their representatives (e-mails of existing demo users)."""
+    from rete.network.services import conferences as conference_services
+
+    series = conference_services.series_create(by=coordinator, organisation=organisation, name=name,
+                                               country=organisation.country, territory=territory, every_days=every_days)
+    own = series.members.get(organisation=organisation)
+    for slug, emails in members:
+        if slug == organisation.slug:
+            member = own
+        else:
+            member = conference_services.member_add(by=coordinator, series=series,
+                                                    organisation=Organisation.objects.get(slug=slug))
+        for email in emails:
+            conference_services.representative_add(by=coordinator, member=member, email=email)
+    return series
+
+
+def _refer(worker, series, case, *, days_ago, reasons, criterion=None):
+    """Her consent to the risk-conference sector, then the referral (high risk when the band in
+    force is high, professional judgement otherwise), dated `days_ago`."""
+    from rete.network.models import ConferenceCriterion, ConferenceReferral
+    from rete.network.services import conferences as conference_services
+
+    _consent(worker, case, sector="risk_conference", days_ago=days_ago + 1)
+    if criterion is None:
+        band = conference_services.case_facts(case=case)["band"]
+        criterion = ConferenceCriterion.HIGH_RISK if band and band["high"] else ConferenceCriterion.JUDGEMENT
+    referral = conference_services.conference_refer(by=worker, case=case, series=series, criterion=criterion,
+                                                    reasons=reasons)
+    ConferenceReferral.objects.filter(pk=referral.pk).update(referred_at=_ago(days_ago))
+    return referral
+
+
+def _meeting(coordinator, series, *, days, place):
+    """A meeting `days` from today with its agenda built (the waiting referrals and the cases
+    with open actions); for a past one, the agenda dated two days before."""
+    from rete.network.models import ConferenceMeeting
+    from rete.network.services import conferences as conference_services
+
+    meeting = conference_services.meeting_schedule(by=coordinator, series=series, starts_at=_at_day(days), place=place)
+    conference_services.agenda_build(by=coordinator, meeting=meeting)
+    if days < 0:
+        ConferenceMeeting.objects.filter(pk=meeting.pk).update(agenda_built_at=_at_day(days - 2, 9))
+    return ConferenceMeeting.objects.get(pk=meeting.pk)
+
+
+def _minute(coordinator, meeting, referral, notes, decisions, actions=()):
+    """The chair's minute for one case and its actions: (agency slug, owner, what, due in days)."""
+    from rete.network.models import AgendaItem
+    from rete.network.services import conferences as conference_services
+
+    item = AgendaItem.objects.get(meeting=meeting, referral=referral)
+    conference_services.item_record(by=coordinator, item=item, notes=notes, decisions=decisions)
+    AgendaItem.objects.filter(pk=item.pk).update(updated_at=meeting.starts_at + datetime.timedelta(hours=2))
+    return [conference_services.action_add(by=coordinator, item=item, agency=Organisation.objects.get(slug=slug),
+                                           owner=owner, description=what, due_on=_day(due))
+            for slug, owner, what, due in actions]
+
+
+def _close_meeting(coordinator, meeting):
+    """Held at the date it was scheduled; minutes sent the day after."""
+    from rete.network.models import ConferenceMeeting
+    from rete.network.services import conferences as conference_services
+
+    conference_services.meeting_held(by=coordinator, meeting=meeting)
+    conference_services.minutes_send(by=coordinator, meeting=meeting)
+    ConferenceMeeting.objects.filter(pk=meeting.pk).update(
+        held_at=meeting.starts_at + datetime.timedelta(hours=2), minutes_sent_at=meeting.starts_at + datetime.timedelta(days=1))
+
+
+def _progress(by, action, status, *, days, note=""):
+    """The responsible agency reports progress; dated `days` from today (done or not: completed
+    that day)."""
+    from rete.network.models import ConferenceAction, ConferenceActionUpdate
+    from rete.network.services import conferences as conference_services
+
+    conference_services.action_update(by=by, action=action, status=status, note=note)
+    if status in ("done", "not_done"):
+        ConferenceAction.objects.filter(pk=action.pk).update(completed_on=_day(days))
+    last = ConferenceActionUpdate.objects.filter(action_id=action.pk).order_by("-pk").first()
+    ConferenceActionUpdate.objects.filter(pk=last.pk).update(at=_at_day(days, 16))
+
+
+def _milan_marac():
+    """Milan MARAC, coordinated by CIPM every 14 days: two meetings held (23 and 9 days ago,
+    minutes sent) and the next one in 5 days with its agenda built. Actions done on time, one
+    done late, one open and overdue, one still in progress carried over; case A comes back as a
+    repeat after a new incident recorded after the first meeting."""
+    from rete.cases.services import incident_record
+    from rete.network.models import ConferenceReferral, ConferenceSeries
+
+    cipm = Organisation.objects.get(slug="cipm")
+    if ConferenceSeries.objects.filter(organisation=cipm, name=MILAN_MARAC).exists():
+        return False
+    coordinator = _user("cipm", Role.NETWORK_COORDINATOR)
+    worker = _user("milano-cav", Role.CASEWORKER)
+    police, social = _user("milano-police", Role.POLICE_OFFICER), _user("milano-sociali", Role.CASEWORKER)
+    hospital = _user("milano-ospedale", Role.ORG_ADMIN)
+    from rete.core.demo import demo_email
+
+    series = _series(coordinator, cipm, MILAN_MARAC, every_days=14, territory="Comune di Milano", members=[
+        ("cipm", [demo_email("cipm", Role.PROGRAMME_COORDINATOR)]),
+        ("milano-cav", [worker.email, demo_email("milano-cav", Role.SUPERVISOR)]),
+        ("milano-police", [police.email]),
+        ("milano-sociali", [social.email]),
+        ("milano-ospedale", [hospital.email]),
+    ])
+    case_a, case_b, case_c, case_d, case_e, case_f, case_g = _cases(worker, "milano-cav", 7)
+    place = "CIPM, sala riunioni (demo) / videochiamata"
+
+    # Meeting 1, 23 days ago: cases A, B and C.
+    a = _refer(worker, series, case_a, days_ago=30, reasons="Minacce di morte ripetute e accesso a un'arma da caccia.")
+    b = _refer(worker, series, case_b, days_ago=28, reasons="Separazione in corso, lui si presenta sotto casa ogni sera.")
+    c = _refer(worker, series, case_c, days_ago=26, reasons="Strangolamento riferito durante l'ultimo episodio.")
+    first = _meeting(coordinator, series, days=-23, place=place)
+    (a_police, a_health) = _minute(
+        coordinator, first, a, "Rischio elevato; la signora è disposta a sporgere denuncia.",
+        "Denuncia con personale formato; visita di controllo in pronto soccorso.",
+        [("milano-police", police, "Fissare la denuncia con personale formato e valutare il ritiro dell'arma.", -16),
+         ("milano-ospedale", hospital, "Visita di controllo e refertazione delle lesioni.", -20)])
+    (b_social,) = _minute(coordinator, first, b, "Bisogno abitativo urgente dopo la separazione.",
+                          "Contributo per l'autonomia abitativa.",
+                          [("milano-sociali", social, "Attivare il contributo per l'affitto.", -15)])
+    (c_cav,) = _minute(coordinator, first, c, "Piano di sicurezza da rivedere dopo l'ultimo episodio.",
+                       "Revisione del piano di sicurezza con la signora.",
+                       [("milano-cav", worker, "Rivedere il piano di sicurezza con la signora.", -8)])
+    _close_meeting(coordinator, first)
+    _progress(hospital, a_health, "done", days=-21)  # on time
+    _progress(police, a_police, "done", days=-17)  # on time
+    _progress(worker, c_cav, "in_progress", days=-14, note="Primo colloquio fatto.")  # open at the next meeting
+    _progress(social, b_social, "done", days=-12)  # three days late
+
+    # A new incident on case A after the first meeting: the case comes back as a repeat.
+    incident_record(by=worker, case=case_a, incident_date=_day(-15), reported_on=_day(-14), place_type="home",
+                    gbv_type="physical_assault", context_flags=["ipv"], narrative="Lui l'ha spinta per le scale.",
+                    reported_to_police=True, injuries=True, medical_care=False)
+    a_repeat = ConferenceReferral.objects.filter(case=case_a, series=series, repeat=True).order_by("-pk").first()
+    ConferenceReferral.objects.filter(pk=a_repeat.pk).update(referred_at=_ago(14))
+    d = _refer(worker, series, case_d, days_ago=20, reasons="Violazione ripetuta del divieto di avvicinamento.")
+    e = _refer(worker, series, case_e, days_ago=12, reasons="Gravidanza e violenza fisica recente.")
+
+    # Meeting 2, 9 days ago: D, E, the repeat of A, and C carried over (its action still open).
+    second = _meeting(coordinator, series, days=-9, place=place)
+    (d_police,) = _minute(coordinator, second, d, "Lui non rispetta il divieto di avvicinamento.",
+                          "Segnalazione della violazione alla procura.",
+                          [("milano-police", police, "Verificare la violazione e informare il pubblico ministero.", -2)])
+    (e_health,) = _minute(coordinator, second, e, "Controlli in gravidanza regolari.", "Referto al CAV con il suo consenso.",
+                          [("milano-ospedale", hospital, "Inviare il referto al CAV.", -5)])
+    (a_shelter,) = _minute(coordinator, second, a_repeat, "Nuovo episodio dopo la prima conferenza.",
+                           "Valutare l'ingresso in casa rifugio.",
+                           [("milano-cav", worker, "Valutare con la signora l'ingresso in casa rifugio.", 10)])
+    _minute(coordinator, second, c, "Piano di sicurezza in revisione.", "Azione confermata.")
+    _close_meeting(coordinator, second)
+    _progress(worker, c_cav, "done", days=-8)  # on time
+    _progress(hospital, e_health, "done", days=-6)  # on time
+    _progress(worker, a_shelter, "in_progress", days=-4, note="Colloquio fissato.")
+    # d_police stays open: overdue since two days.
+
+    # Meeting 3, in 5 days: F and G waiting, D and the repeat of A carried over.
+    _refer(worker, series, case_f, days_ago=3, reasons="Minacce via messaggi dopo la denuncia.")
+    _refer(worker, series, case_g, days_ago=1, reasons="Figli testimoni di violenza; lui ha perso il lavoro.")
+    _meeting(coordinator, series, days=5, place=place)
+    return True
+
+
+def _nicosia_marac():
+    """Nicosia MARAC, coordinated by Enoros every 28 days, with APHVF, the Cyprus Police and the
+    welfare office: two cases waiting and the first meeting in 9 days, its agenda built."""
+    from rete.core.demo import demo_email
+    from rete.network.models import ConferenceSeries
+
+    enoros = Organisation.objects.get(slug="enoros")
+    if ConferenceSeries.objects.filter(organisation=enoros, name=NICOSIA_MARAC).exists():
+        return False
+    coordinator = _user("enoros", Role.NETWORK_COORDINATOR)
+    worker, officer = _user("aphvf", Role.CASEWORKER), _user("cy-police", Role.POLICE_OFFICER)
+    series = _series(coordinator, enoros, NICOSIA_MARAC, every_days=28, territory="Nicosia district", members=[
+        ("aphvf", [worker.email, demo_email("aphvf", Role.SUPERVISOR)]),
+        ("cy-police", [officer.email]),
+        ("nicosia-welfare", [demo_email("nicosia-welfare", Role.ORG_ADMIN)]),
+    ])
+    (from_aphvf,) = _cases(worker, "aphvf", 1, skip=4)
+    (from_police,) = _cases(officer, "cy-police", 1)
+    _refer(worker, series, from_aphvf, days_ago=4, reasons="Threats to kill after she asked for a divorce.")
+    _refer(officer, series, from_police, days_ago=2, reasons="Third call-out this year; the children witnessed it.")
+    _meeting(coordinator, series, days=9, place="Enoros meeting room (demo) / video call")
+    return True
+
+
+def load_demo_conferences() -> int:
+    """Idempotent: the Milan and Nicosia risk conferences (left as they are when they exist).
+    Needs load_demo_referrals first (its Milan case workers and cases). Returns how many series
+    it added."""
+    with _quiet(), transaction.atomic():
+        added = [name for name, made in ((MILAN_MARAC, _milan_marac()), (NICOSIA_MARAC, _nicosia_marac())) if made]
+        if added:
+            audit.record(action="demo.conferences_loaded", detail={"series": len(added)})
+    return len(added)

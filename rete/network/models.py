@@ -317,3 +317,289 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+# ---- Multi-agency risk conferences ---------------------------------------------------------
+
+
+class ConferenceSeries(models.Model):
+    """A standing multi-agency risk conference (e.g. "Milan MARAC", every two weeks), run by a
+    coordinating organisation with member organisations and their named representatives."""
+
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("coordinating organisation"),
+                                     on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    territory = models.CharField(_("territory"), max_length=200, blank=True)
+    every_days = models.PositiveSmallIntegerField(_("meets every (days)"), default=14)
+    escalation_callouts = models.PositiveSmallIntegerField(
+        _("police call-outs in 12 months that count as escalation"), default=3)
+    categories = models.JSONField(_("what a case summary carries"), default=list)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risk conference")
+        verbose_name_plural = _("risk conferences")
+        ordering = ["country", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConferenceMember(models.Model):
+    series = models.ForeignKey(ConferenceSeries, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["series", "pk"]
+        constraints = [models.UniqueConstraint(fields=["series", "organisation"], name="network_one_member_per_series")]
+
+
+class ConferenceRepresentative(models.Model):
+    """A person who speaks for a member organisation at the conference: only representatives
+    see the case summaries and the minutes."""
+
+    member = models.ForeignKey(ConferenceMember, on_delete=models.CASCADE, related_name="representatives")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "pk"]
+        constraints = [models.UniqueConstraint(fields=["member", "user"], name="network_one_representative_row")]
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held, minutes being written")
+    MINUTES_SENT = "minutes_sent", _("Minutes sent")
+
+
+class ConferenceMeeting(Versioned):
+    series = models.ForeignKey(ConferenceSeries, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveIntegerField(_("meeting"))
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place or call link"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    agenda_built_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    minutes_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conference meeting")
+        verbose_name_plural = _("conference meetings")
+        ordering = ["series", "-starts_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["series", "number"], name="network_meeting_number")]
+
+    def __str__(self):
+        return f"{self.series} #{self.number}"
+
+
+class ConferenceCriterion(models.TextChoices):
+    HIGH_RISK = "high_risk", _("High risk on an assessment instrument")
+    JUDGEMENT = "judgement", _("Professional judgement")
+    ESCALATION = "escalation", _("Escalation: repeated police call-outs")
+    REPEAT = "repeat", _("Repeat: a new incident within 12 months of the last referral")
+
+
+class ConferenceReferralStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the next meeting")
+    ON_AGENDA = "on_agenda", _("On a meeting's agenda")
+    DISCUSSED = "discussed", _("Discussed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ConferenceReferral(Versioned):
+    """A case referred to a risk conference. Its summary is a package (as a referral's) that the
+    member organisations' representatives read, never the case. The figures the conference
+    reports (band, call-outs, children, repeat) are snapshots taken at referral."""
+
+    series = models.ForeignKey(ConferenceSeries, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    from_organisation = models.ForeignKey("core.Organisation", verbose_name=_("referred by"), on_delete=models.PROTECT,
+                                          related_name="+")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text=_("Empty for a repeat flagged automatically."))
+    referred_at = models.DateTimeField(_("referred"))
+    criterion = models.CharField(_("criterion"), max_length=20, choices=ConferenceCriterion.choices)
+    reasons = EncryptedTextField(_("reasons"), blank=True, default="")
+    band = models.CharField(_("risk band"), max_length=40, blank=True)
+    band_label = models.CharField(max_length=200, blank=True)
+    police_callouts = models.PositiveSmallIntegerField(_("police call-outs in the last 12 months"), default=0)
+    children = models.PositiveSmallIntegerField(_("children in the household"), default=0)
+    repeat = models.BooleanField(_("repeat"), default=False)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    categories = models.JSONField(_("what the summary carries"), default=list)
+    package = EncryptedJSONField(default=dict, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    consent = models.ForeignKey("cases.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    without_consent_reason = EncryptedTextField(_("why it is shared without her consent"), blank=True, default="")
+    status = models.CharField(_("status"), max_length=12, choices=ConferenceReferralStatus.choices,
+                              default=ConferenceReferralStatus.WAITING)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral to a risk conference")
+        verbose_name_plural = _("referrals to a risk conference")
+        ordering = ["-referred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["series", "status", "referred_at"], name="network_conf_referral_queue"),
+            models.Index(fields=["case", "referred_at"], name="network_conf_referral_case"),
+        ]
+
+    @property
+    def reference(self):
+        return f"RC-{self.pk}"
+
+
+class AgendaItem(Versioned):
+    """A case on a meeting's agenda: new since the last meeting, or carried over because its
+    actions are not complete. The chair minutes the discussion and the decisions."""
+
+    meeting = models.ForeignKey(ConferenceMeeting, on_delete=models.CASCADE, related_name="items")
+    referral = models.ForeignKey(ConferenceReferral, on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    carried_over = models.BooleanField(_("carried over"), default=False)
+    discussed = models.BooleanField(_("discussed"), default=False)
+    notes = EncryptedTextField(_("discussion"), blank=True, default="")
+    decisions = EncryptedTextField(_("decisions"), blank=True, default="")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "referral"], name="network_one_item_per_case")]
+
+
+class ConferenceActionStatus(models.TextChoices):
+    OPEN = "open", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Could not be done")
+
+
+class ConferenceAction(Versioned):
+    """A SMART action agreed for a case: which agency, who, what, by when. The responsible
+    agency's representatives report its progress; until it is closed the case comes back on
+    the next agenda."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="actions")
+    referral = models.ForeignKey(ConferenceReferral, on_delete=models.PROTECT, related_name="actions")
+    agency = models.ForeignKey("core.Organisation", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    description = EncryptedTextField(_("action"))
+    due_on = models.DateField(_("due by"))
+    status = models.CharField(_("status"), max_length=12, choices=ConferenceActionStatus.choices,
+                              default=ConferenceActionStatus.OPEN)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["agency", "status", "due_on"], name="network_conf_action_agency")]
+
+    @property
+    def is_open(self):
+        return self.status in (ConferenceActionStatus.OPEN, ConferenceActionStatus.IN_PROGRESS)
+
+
+class ConferenceActionUpdate(models.Model):
+    action = models.ForeignKey(ConferenceAction, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=ConferenceActionStatus.choices)
+    note = EncryptedTextField(_("progress"), blank=True, default="")
+
+    class Meta:
+        ordering = ["action", "at", "pk"]
+
+
+# ---- Partner-contact link ------------------------------------------------------------------
+
+
+class PartnerContactStatus(models.TextChoices):
+    """The partner-support worker's record of the offer of contact to the (ex-)partner."""
+
+    REQUESTED = "requested", _("Contact requested")
+    ATTEMPTED = "attempted", _("Contact attempted")
+    ENGAGED = "engaged", _("In contact with the service")
+    DECLINED = "declined", _("Declined contact")
+    UNREACHABLE = "unreachable", _("Could not be reached")
+    UNSAFE = "unsafe", _("Contact not safe at present")
+    CLOSED = "closed", _("Contact ended")
+
+
+class PartnerContactLink(Versioned):
+    """The bridge between a man's enrolment in a perpetrator programme and the service that
+    offers support to his (ex-)partner. The programme sends events across it; the partner-support
+    service keeps its own case, which the programme never sees. The programme reads only the
+    contact status, and only when the partner-support worker chooses to share it.
+
+    `enrolment_id` names the enrolment in rete.programmes, which uses this link without
+    importing the cases module (and vice versa)."""
+
+    programme_organisation = models.ForeignKey("core.Organisation", verbose_name=_("programme"), on_delete=models.PROTECT,
+                                               related_name="+")
+    enrolment_id = models.PositiveBigIntegerField(db_index=True)
+    enrolment_reference = models.CharField(_("programme reference"), max_length=60)
+    support_organisation = models.ForeignKey("core.Organisation", verbose_name=_("partner-support service"),
+                                             on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    request_note = EncryptedTextField(_("what the programme can say about the contact"), blank=True, default="")
+    partner_case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("contact status"), max_length=12, choices=PartnerContactStatus.choices,
+                              default=PartnerContactStatus.REQUESTED)
+    status_shared = models.BooleanField(_("share the contact status with the programme"), default=False)
+    shared_status = models.CharField(max_length=12, choices=PartnerContactStatus.choices, blank=True)
+    status_updated_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner-contact link")
+        verbose_name_plural = _("partner-contact links")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["enrolment_id"], condition=Q(ended_at__isnull=True),
+                                               name="network_one_open_partner_link")]
+
+    @property
+    def reference(self):
+        return f"PC-{self.pk}"
+
+
+class PartnerEventKind(models.TextChoices):
+    """What the programme tells the partner-support service, because it matters for her safety."""
+
+    ENROLLED = "enrolled", _("He was enrolled in the programme")
+    STARTED = "started", _("He started the programme")
+    ABSENCES = "absences", _("Repeated absences")
+    SUSPENDED = "suspended", _("Participation suspended")
+    DROPPED_OUT = "dropped_out", _("He dropped out")
+    EXCLUDED = "excluded", _("He was excluded")
+    THREAT = "threat", _("He disclosed a threat or intent to harm")
+    RISK_RAISED = "risk_raised", _("His risk was assessed higher")
+    COMPLETED = "completed", _("He completed the programme")
+    OTHER = "other", _("Other information for her safety")
+
+
+class PartnerContactEvent(models.Model):
+    link = models.ForeignKey(PartnerContactLink, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("event"), max_length=20, choices=PartnerEventKind.choices)
+    note = EncryptedTextField(_("what the partner-support service should know"), blank=True, default="")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]

@@ -66,3 +66,57 @@ urlpatterns += [
     path("referrals/sent/<int:referral_id>/", _referrals_sent.referral_sent_detail, name="referral_sent_detail"),
     path("referrals/sent/<int:referral_id>/withdraw/", _referrals_sent.referral_withdraw, name="referral_withdraw"),
 ]
+
+# Partner contact, the partner-support workers' side (part "partner-contact"): the inbox of links
+# from perpetrator programmes, a link's page, and its actions (POST only). The programme side has
+# no page here: rete.programmes calls network.services/selectors.partner_contact.
+from rete.network.views import partner_contact as _partner_contact  # noqa: E402
+
+urlpatterns += [
+    path("partner-contact/", _partner_contact.partner_inbox, name="partner_inbox"),
+    path("partner-contact/<int:partner_link_id>/", _partner_contact.partner_link_detail, name="partner_link_detail"),
+    path("partner-contact/<int:partner_link_id>/attach/", _partner_contact.partner_link_attach, name="partner_link_attach"),
+    path("partner-contact/<int:partner_link_id>/status/", _partner_contact.partner_link_status, name="partner_link_status"),
+    path("partner-contact/<int:partner_link_id>/seen/", _partner_contact.partner_link_seen, name="partner_link_seen"),
+]
+
+
+# Risk conferences (part "conference-pages"): series, members and representatives, meetings,
+# the agenda and the chair's minute per case, actions agreed, minutes (PDF), figures. POST-only
+# actions: member/representative removal and addition, agenda build, item removal, action add,
+# meeting held, minutes sent.
+from rete.network.views import conferences as _conferences  # noqa: E402
+
+urlpatterns += [
+    path("conferences/", _conferences.conference_list, name="conference_list"),
+    path("conferences/new/", _conferences.conference_series_add, name="conference_series_add"),
+    path("conferences/<int:series_id>/", _conferences.conference_series_detail, name="conference_series_detail"),
+    path("conferences/<int:series_id>/edit/", _conferences.conference_series_edit, name="conference_series_edit"),
+    path("conferences/<int:series_id>/members/new/", _conferences.conference_member_add, name="conference_member_add"),
+    path("conferences/members/<int:conference_member_id>/remove/", _conferences.conference_member_remove, name="conference_member_remove"),
+    path("conferences/members/<int:conference_member_id>/representatives/new/", _conferences.conference_representative_add, name="conference_representative_add"),
+    path("conferences/representatives/<int:representative_id>/remove/", _conferences.conference_representative_remove, name="conference_representative_remove"),
+    path("conferences/<int:series_id>/meetings/new/", _conferences.conference_meeting_add, name="conference_meeting_add"),
+    path("conferences/meetings/<int:meeting_id>/", _conferences.conference_meeting_detail, name="conference_meeting_detail"),
+    path("conferences/meetings/<int:meeting_id>/agenda/", _conferences.conference_agenda_build, name="conference_agenda_build"),
+    path("conferences/meetings/<int:meeting_id>/held/", _conferences.conference_meeting_held, name="conference_meeting_held"),
+    path("conferences/meetings/<int:meeting_id>/minutes/send/", _conferences.conference_minutes_send, name="conference_minutes_send"),
+    path("conferences/meetings/<int:meeting_id>/minutes/<str:language>.pdf", _conferences.conference_minutes_pdf, name="conference_minutes_pdf"),
+    path("conferences/items/<int:item_id>/", _conferences.conference_item_edit, name="conference_item_edit"),
+    path("conferences/items/<int:item_id>/remove/", _conferences.conference_item_remove, name="conference_item_remove"),
+    path("conferences/items/<int:item_id>/actions/new/", _conferences.conference_action_add, name="conference_action_add"),
+    path("conferences/<int:series_id>/figures/", _conferences.conference_figures, name="conference_figures"),
+]
+
+# Risk conferences from a case (part "conference-case"): refer a case, the sender's view and
+# withdrawal, the summary for representatives, the actions of the agencies she represents.
+from rete.network.views import conference_cases as _conference_cases  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:case_id>/conferences/new/", _conference_cases.conference_referral_new, name="conference_referral_new"),
+    path("conferences/referrals/sent/<int:conference_referral_id>/", _conference_cases.conference_referral_sent, name="conference_referral_sent"),
+    path("conferences/referrals/sent/<int:conference_referral_id>/withdraw/", _conference_cases.conference_referral_withdraw, name="conference_referral_withdraw"),
+    path("conferences/referrals/<int:conference_referral_id>/", _conference_cases.conference_summary, name="conference_summary"),
+    path("conferences/actions/", _conference_cases.conference_actions, name="conference_actions"),
+    path("conferences/actions/<int:conference_action_id>/", _conference_cases.conference_action_detail, name="conference_action_detail"),
+]

@@ -520,3 +520,27 @@ def instrument_list(*, user) -> list:
     if not organisations:
         access.deny()
     return list(rows.filter(Q(organisation__isnull=True) | Q(organisation__in=[o.pk for o in organisations])))
+
+
+def subject_band_in_force(*, subject_type, subject_id) -> dict | None:
+    """The band in force of a subject and whether it is high enough for a risk conference: the
+    instrument's top band, or a band whose mandated actions include a referral to one. For the
+    conference referral of rete.network, which has checked access to the subject. Two queries."""
+    from rete.risk.models import RiskAction, RiskStatus
+
+    status = (RiskStatus.objects.filter(subject_type=subject_type, subject_id=subject_id).select_related("assessment")
+              .only("band", "band_is_top", "assessment__instrument_id", "assessment__id").first())
+    if status is None or status.assessment_id is None or not status.band:
+        return None
+    described = instruments_described({status.assessment.instrument_id})
+    conference = RiskAction.objects.filter(assessment_id=status.assessment_id, agency="risk_conference").exists()
+    return {"band": status.band, "label": str(band_label(described, status.assessment.instrument_id, status.band)),
+            "high": bool(status.band_is_top or conference)}
+
+
+def open_conference_actions(*, subject_type, subject_id) -> list[int]:
+    """The open mandated actions that ask for a referral to a risk conference."""
+    from rete.risk.models import ActionStatus, RiskAction
+
+    return list(RiskAction.objects.filter(subject_type=subject_type, subject_id=subject_id, agency="risk_conference",
+                                          status=ActionStatus.OPEN).values_list("pk", flat=True))

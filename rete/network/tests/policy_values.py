@@ -46,3 +46,68 @@ def _referral(network, case):
     referral = referral_send(by=network["caseworker"], case=case, to_organisation=third, service="police",
                              categories=["identity"], request="Please call her.")
     return {"case_id": case.pk, "referral_id": referral.pk}
+
+
+# Partner contact (part "partner-contact").
+
+
+@provider
+def _partner_link(network, case):
+    """A link from a perpetrator programme (a THIRD organisation, requested by its facilitator)
+    to the home organisation as the partner-support service: the home partner-support worker
+    reaches it."""
+    from rete.network.tests.factories_partner import make_link, make_programme
+
+    programme, facilitator = make_programme("walkprog")
+    link = make_link(facilitator, programme, network.home, enrolment_id=990001)
+    return {"partner_link_id": link.pk}
+
+
+# Risk conferences from a case (part "conference-case").
+
+
+@provider
+def _conference_case(network, case):
+    """The walked case referred (without her consent, with a written reason) to a series of the
+    home organisation whose home representatives are the caseworker, the supervisor and the
+    network coordinator; on the agenda of a planned meeting, with one action for home. The
+    referral stays on the agenda, so a later incident flags no repeat."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rete.network.services import conferences as services
+    from rete.network.tests.factories_conferences import make_meeting, make_series
+
+    coordinator = network["network_coordinator"]
+    series = make_series(network, name="Walked MARAC", members=())
+    referral = services.conference_refer(by=network["caseworker"], case=case, series=series, criterion="judgement",
+                                         reasons="He threatened her again last night.",
+                                         without_consent_reason="She cannot be reached safely; the threat is imminent.")
+    meeting = make_meeting(network, series)
+    services.agenda_build(by=coordinator, meeting=meeting)
+    action = services.action_add(by=coordinator, item=meeting.items.get(referral=referral), agency=network.home,
+                                 description="Safety visit.", due_on=timezone.localdate() + datetime.timedelta(days=7))
+    return {"conference_referral_id": referral.pk, "conference_action_id": action.pk}
+
+
+# Risk conferences, the coordinators' and representatives' pages (part "conference-pages").
+
+
+@provider
+def _conference_pages(network, case):
+    """A series coordinated by the home organisation, its only member (home caseworker,
+    supervisor and network coordinator represent it), a case of home referred to it and a
+    planned meeting with that case on its agenda. No `member_id`: that name is the core
+    member pages' (a user id); the conference URLs taking it are POST only, 405 to a GET
+    whatever the value."""
+    from rete.network.services import conferences as services
+    from rete.network.tests.factories_conferences import make_meeting, make_series, refer_case
+
+    series = make_series(network, name="Walked MARAC", members=())
+    refer_case(network, series)
+    meeting = make_meeting(network, series)
+    services.agenda_build(by=network["network_coordinator"], meeting=meeting)
+    representative = series.members.get().representatives.order_by("pk").first()
+    return {"series_id": series.pk, "conference_member_id": representative.member_id, "representative_id": representative.pk,
+            "meeting_id": meeting.pk, "item_id": meeting.items.get().pk, "language": "en"}

@@ -88,3 +88,30 @@ def test_the_package_takes_a_fixed_number_of_queries(network, django_assert_max_
     import json
 
     json.dumps(package)
+
+
+def test_the_api_gives_the_receiver_nothing_of_the_unshared_categories(network):
+    """Referrals API (part "referral-api"): a case with a sentinel in every category, referred
+    with identity only; no answer the receiver gets (inbox, referral, accept, feedback, decline)
+    carries anything of the other categories."""
+    from rete.conftest import client_for
+    from rete.network.tests.factories_referrals import give_consent
+
+    _, _, case = referral_setup(network, categories=["identity", "risk"])
+    fill_case(case, network["caseworker"])
+    give_consent(network, case)
+    kept, declined = (services.referral_send(by=network["caseworker"], case=case, to_organisation=network.other,
+                                             service="police", categories=["identity"], request="Help")
+                      for _ in range(2))
+    client = client_for(network["other_police_officer"])
+    base = "/api/v1/referrals/received/"
+    bodies = [client.get(base), client.get(f"{base}{kept.pk}/"),
+              client.post(f"{base}{kept.pk}/accept/", {}, content_type="application/json"),
+              client.post(f"{base}{kept.pk}/feedback/", {"text": "Done."}, content_type="application/json"),
+              client.get(f"{base}{kept.pk}/"),
+              client.post(f"{base}{declined.pk}/decline/", {"reason": "other"}, content_type="application/json"),
+              client.get(f"{base}{declined.pk}/")]
+    assert [r.status_code for r in bodies] == [200] * len(bodies)
+    assert "Maria" in bodies[1].content.decode()  # what was shared is there
+    for response in bodies:
+        assert S not in response.content.decode()

@@ -20,6 +20,13 @@ class Command(BaseCommand):
         cases = load_demo_cases()
         if cases:
             self.stdout.write(f"{cases} invented cases opened at the victim-support partners.")
+        # Referrals and risk conferences (issue 5): they need the cases above, and add a case
+        # worker at each fictional Milan agency.
+        from rete.network.demo import load_demo_conferences, load_demo_referrals
+
+        logins += load_demo_referrals()
+        if load_demo_conferences():
+            self.stdout.write("Referrals and the Milan and Nicosia risk conferences loaded.")
         from rete.portal import demo as portal_demo
 
         self.stdout.write(f"{portal_demo.load_demo_directory()} entries in the public service directory.")

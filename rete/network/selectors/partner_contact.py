@@ -1,0 +1,179 @@
+"""Partner-contact links, every read (part "partner-contact"). See services/partner_contact.py
+for the rule of separation between the programme side and the partner-support side.
+
+Two kinds of reader:
+- the partner-support workers of the support organisation (SUPPORT_PARTNERS there), minus anyone
+  who works with the man (see `_support_scope`): the inbox, a link with its events and notes;
+- the programme's staff (SEND_PARTNER_EVENTS at the programme organisation): only a small frozen
+  view (`ProgrammeView`) and the list of the events they sent. Never the link object, never the
+  partner case, never the contact status unless the partner-support worker shares it."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from rete.core import access
+from rete.core.selectors import active_memberships
+from rete.network.models import PartnerContactEvent, PartnerContactLink, PartnerContactStatus
+
+
+def support_organisation_ids(user) -> set:
+    """Organisations where she is a partner-support worker (no query: memberships are cached)."""
+    return {m.organisation_id for m in active_memberships(user=user) if m.role in access.SUPPORT_PARTNERS}
+
+
+def programme_organisation_ids(user) -> set:
+    """Organisations where she works with the men (facilitator, programme coordinator)."""
+    return {m.organisation_id for m in active_memberships(user=user) if m.role in access.SEND_PARTNER_EVENTS}
+
+
+def supports_partners(*, user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and support_organisation_ids(user))
+
+
+def _support_scope(user) -> Q | None:
+    """The links she may act on from the partner-support side, as one filter (None: none).
+    She is a partner-support worker of the link's support organisation, AND she did not request
+    the link or send an event on it, AND, when the programme and the support service are the same
+    organisation, she does not hold a programme role (facilitator, coordinator) there."""
+    support = support_organisation_ids(user)
+    if not support:
+        return None
+    programme = programme_organisation_ids(user)
+    sent = PartnerContactEvent.objects.filter(link=OuterRef("pk"), sent_by=user)
+    scope = Q(support_organisation_id__in=support) & ~Q(requested_by=user) & ~Q(Exists(sent))
+    same_org_staff = programme & support
+    if same_org_staff:
+        scope &= ~(Q(programme_organisation_id=F("support_organisation_id")) & Q(support_organisation_id__in=same_org_staff))
+    return scope
+
+
+def partner_links_for_support(*, user, status=""):
+    """Her inbox: the links of her support organisations she may act on, those with unseen events
+    first, then the newest; each row annotated `unseen` (events not yet marked seen). One query
+    per page (plus the count); the notes are not loaded."""
+    scope = _support_scope(user) if getattr(user, "is_authenticated", False) else None
+    if scope is None or (status and status not in PartnerContactStatus.values):
+        return PartnerContactLink.objects.none()
+    rows = PartnerContactLink.objects.filter(scope)
+    if status:
+        rows = rows.filter(status=status)
+    unseen = (PartnerContactEvent.objects.filter(link=OuterRef("pk"), seen_at__isnull=True).order_by()
+              .values("link").annotate(n=Count("pk")).values("n"))
+    return (rows.select_related("programme_organisation", "support_organisation")
+            .defer("request_note")
+            .annotate(unseen=Coalesce(Subquery(unseen, output_field=IntegerField()), Value(0)))
+            .order_by("-unseen", "-requested_at", "-pk"))
+
+
+def partner_link_get_for_support(*, user, link_id) -> PartnerContactLink:
+    """One link for the partner-support side, with its events (newest first); 404 otherwise."""
+    try:
+        link_id = int(link_id)
+    except (TypeError, ValueError):
+        access.deny()
+    scope = _support_scope(user) if getattr(user, "is_authenticated", False) else None
+    if scope is None:
+        access.deny()
+    link = (PartnerContactLink.objects.filter(scope, pk=link_id)
+            .select_related("programme_organisation", "support_organisation", "partner_case").first())
+    if link is None:
+        access.deny()
+    link.event_list = list(PartnerContactEvent.objects.filter(link=link).order_by("-at", "-pk"))
+    return link
+
+
+def partner_link_lock_for_support(*, user, link) -> PartnerContactLink:
+    """For the services: the link locked, if she may act on it from the partner-support side."""
+    scope = _support_scope(user) if getattr(user, "is_authenticated", False) else None
+    if scope is None:
+        access.deny()
+    pk = link.pk if isinstance(link, PartnerContactLink) else link
+    link = (PartnerContactLink.objects.select_for_update(of=("self",)).select_related("support_organisation")
+            .filter(scope, pk=pk).first())
+    if link is None:
+        access.deny()
+    return link
+
+
+def unseen_summary(*, user) -> dict | None:
+    """For her start page: how many events from programmes she has not seen yet. One query;
+    None (no panel) when she is no partner-support worker."""
+    scope = _support_scope(user) if getattr(user, "is_authenticated", False) else None
+    if scope is None:
+        return None
+    links = PartnerContactLink.objects.filter(scope).values("pk")
+    return {"unseen": PartnerContactEvent.objects.filter(link_id__in=links, seen_at__isnull=True).count()}
+
+
+def partner_case_choices(*, user, link, limit=200) -> list:
+    """The active cases of the link's support organisation that she may open (the cases module's
+    visibility rule), newest activity first, for the "attach a case" form."""
+    from rete.cases.models import ACTIVE_STATUSES, Case
+    from rete.cases.selectors import visibility
+
+    scope = visibility(user=user)
+    if scope is None:
+        return []
+    return list(Case.objects.filter(scope, organisation_id=link.support_organisation_id, status__in=ACTIVE_STATUSES)
+                .select_related("person").order_by("-last_activity_at", "-pk")[:limit])
+
+
+# ---- the programme side --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    """All that the programme may know of the partner contact of one enrolment."""
+
+    reference: str
+    support_organisation: str
+    requested_at: datetime.datetime
+    shared_status: str | None  # a PartnerContactStatus code, only when the partner-support worker shares it
+    ended: bool
+
+    @property
+    def shared_status_label(self) -> str:
+        return str(PartnerContactStatus(self.shared_status).label) if self.shared_status else ""
+
+
+def _programme_links(user, enrolment_id):
+    """The links of an enrolment (newest first) as the programme may read them: only the
+    columns it may know. 404 when she holds no programme role at the links' organisation."""
+    try:
+        enrolment_id = int(enrolment_id)
+    except (TypeError, ValueError):
+        access.deny()
+    organisations = programme_organisation_ids(user) if getattr(user, "is_authenticated", False) else set()
+    if not organisations:
+        access.deny()
+    links = list(PartnerContactLink.objects.filter(enrolment_id=enrolment_id)
+                 .only("id", "programme_organisation_id", "support_organisation__name", "requested_at", "shared_status",
+                       "ended_at").select_related("support_organisation").order_by("-requested_at", "-pk")[:50])
+    if any(link.programme_organisation_id not in organisations for link in links):
+        access.deny()
+    return links
+
+
+def partner_link_for_programme(*, user, enrolment_id) -> ProgrammeView | None:
+    """The enrolment's partner-contact link as the programme sees it (the open one, else the
+    latest), or None when there is none. 404 for anyone without a programme role at its
+    organisation."""
+    links = _programme_links(user, enrolment_id)
+    if not links:
+        return None
+    link = next((item for item in links if item.ended_at is None), links[0])
+    return ProgrammeView(reference=link.reference, support_organisation=link.support_organisation.name,
+                         requested_at=link.requested_at, shared_status=link.shared_status or None,
+                         ended=link.ended_at is not None)
+
+
+def partner_events_for_programme(*, user, enrolment_id) -> list[tuple[str, datetime.datetime]]:
+    """What the programme sent about this enrolment, as (kind, at), newest first. The notes stay
+    with the partner-support service; whether and when they were seen is not told either."""
+    links = _programme_links(user, enrolment_id)
+    if not links:
+        return []
+    return list(PartnerContactEvent.objects.filter(link_id__in=[link.pk for link in links])
+                .order_by("-at", "-pk").values_list("kind", "at")[:500])
