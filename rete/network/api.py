@@ -355,9 +355,6 @@ def case_referrals(request, case_id):
         return Response(SentStateSerializer(referral).data, status=http_status.HTTP_201_CREATED)
     paginator = BoundedPagination()
     page = paginator.paginate_queryset(selectors.referrals_of_case(user=request.user, case=case), request)
-    for referral in page:  # sent from the case's organisation: no query per row for its slug
-        if referral.from_organisation_id == case.organisation_id:
-            referral.from_organisation = case.organisation
     return paginator.get_paginated_response(ReferralSummarySerializer(page, many=True).data)
 
 

@@ -511,12 +511,14 @@ def _organisations() -> dict:
     return organisations
 
 
-def _staff(password) -> list[tuple]:
+def _staff(password, rows=None) -> list[tuple]:
+    """The demo users of `rows` (STAFF by default), created once, with their logins."""
     from rete.core.demo import demo_email
 
-    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[row[0] for row in STAFF])}
+    rows = STAFF if rows is None else rows
+    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[row[0] for row in rows])}
     logins = []
-    for org_slug, role, first, last, language, tz in STAFF:
+    for org_slug, role, first, last, language, tz in rows:
         email = demo_email(org_slug, role)
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -672,19 +674,7 @@ MILAN_MARAC = "Milan MARAC"
 
 
 def _referral_staff(password) -> list[tuple]:
-    from rete.core.demo import demo_email
-
-    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[row[0] for row in REFERRAL_STAFF])}
-    logins = []
-    for org_slug, role, first, last, language, tz in REFERRAL_STAFF:
-        email = demo_email(org_slug, role)
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email, password=password, first_name=first, last_name=last,
-                                            language=language, time_zone=tz)
-        Membership.objects.get_or_create(user=user, organisation=organisations[org_slug], role=role, ended_at=None)
-        logins.append((email, password, str(Role(role).label), organisations[org_slug].short_name))
-    return logins
+    return _staff(password, REFERRAL_STAFF)
 
 
 def _user(slug, role):

@@ -32,7 +32,7 @@ def referrals_of_case(*, user, case) -> list[Referral]:
 
     case_selectors._ensure_visible(user, case)
     now = timezone.now()
-    rows = (Referral.objects.filter(case_id=case.pk).select_related("to_organisation", "sent_by", "pathway")
+    rows = (Referral.objects.filter(case_id=case.pk).select_related("from_organisation", "to_organisation", "sent_by", "pathway")
             .defer("package").order_by("-sent_at", "-pk"))
     return [_mark(r, now) for r in rows]
 

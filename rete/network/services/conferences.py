@@ -375,7 +375,7 @@ def consent_withdrawn(*, case, by=None) -> int:
     cleared; the representatives see that it was withdrawn."""
     now = timezone.now()
     cleared = 0
-    for referral in (ConferenceReferral.objects.select_for_update().filter(case_id=case.pk, legal_basis=LegalBasis.CONSENT,
+    for referral in (ConferenceReferral.objects.select_for_update(of=("self",)).filter(case_id=case.pk, legal_basis=LegalBasis.CONSENT,
                                                                            consent_withdrawn_at__isnull=True)
                      .select_related("series", "consent")):
         if referral.consent is not None and referral.consent.withdrawn_on is None:
@@ -394,7 +394,7 @@ def consent_withdrawn(*, case, by=None) -> int:
 @transaction.atomic
 def conference_referral_withdraw(*, by, referral, reason) -> ConferenceReferral:
     """The sender takes a case back before it is discussed; the summary is cleared."""
-    referral = ConferenceReferral.objects.select_for_update().select_related("series").get(pk=referral.pk)
+    referral = ConferenceReferral.objects.select_for_update(of=("self",)).select_related("series").get(pk=referral.pk)
     case = _sender_case(by, referral.case)
     if referral.status not in (ConferenceReferralStatus.WAITING, ConferenceReferralStatus.ON_AGENDA):
         raise ServiceError(_("This case was already discussed or withdrawn."))
@@ -435,7 +435,7 @@ def next_meeting_start(*, series):
 
 
 def _planned(by, meeting):
-    meeting = ConferenceMeeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    meeting = ConferenceMeeting.objects.select_for_update(of=("self",)).select_related("series").get(pk=meeting.pk)
     _coordinated(by, meeting.series)
     return meeting
 
@@ -493,7 +493,7 @@ def item_remove(*, by, item) -> None:
 @transaction.atomic
 def item_record(*, by, item, notes, decisions, version=None) -> AgendaItem:
     """The chair's minute for one case: the discussion and the decisions (encrypted)."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "meeting__series").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "meeting__series").get(pk=item.pk)
     _coordinated(by, item.meeting.series)
     if item.meeting.status == MeetingStatus.MINUTES_SENT:
         raise ServiceError(_("The minutes of this meeting were sent: they cannot change."))

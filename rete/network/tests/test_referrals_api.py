@@ -126,9 +126,16 @@ def test_a_received_referral_shows_its_package_and_is_recorded(network, setup, o
     assert data["categories"] == ["identity", "contact"] and data["request"] == "Please protect her."
     assert [s["code"] for s in data["sections"]] == ["identity", "contact"] and data["sharing_stopped"] is False
     identity = {f["label"]: f["value"] for f in data["sections"][0]["groups"][0]["records"][0]}
-    assert identity["Given name"] == "Maria" and identity["Needs an interpreter"] == "Sì"  # in her language
+    from django.utils import translation
+
+    from rete.network.package import FIELD_LABELS
+
+    with translation.override("it"):  # labels and values in her language
+        given, interpreter = str(FIELD_LABELS["given_name"]), str(FIELD_LABELS["interpreter_needed"])
+        safe_phone = str(FIELD_LABELS["safe_phone"])
+    assert identity[given] == "Maria" and identity[interpreter] == "Sì"
     contact = {f["label"]: f["value"] for f in data["sections"][1]["groups"][0]["records"][0]}
-    assert contact["Safe phone"] == "+39 333 0000"
+    assert contact[safe_phone] == "+39 333 0000"
     assert "case" not in data and "emergency_reason" not in data
     assert [e["kind"] for e in data["events"]] == ["sent"]  # as the page: the history before this reading
     event = AuditEvent.objects.get(action="network.referral_viewed")
