@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("cases/", include("rete.cases.urls")),
     path("risk/", include("rete.risk.urls")),
     path("network/", include("rete.network.urls")),
+    path("programmes/", include("rete.programmes.urls")),
     path("", include("rete.core.urls")),
 )

@@ -583,6 +583,7 @@ class PartnerEventKind(models.TextChoices):
     ENROLLED = "enrolled", _("He was enrolled in the programme")
     STARTED = "started", _("He started the programme")
     ABSENCES = "absences", _("Repeated absences")
+    NON_COMPLIANT = "non_compliant", _("He is not complying with the programme")
     SUSPENDED = "suspended", _("Participation suspended")
     DROPPED_OUT = "dropped_out", _("He dropped out")
     EXCLUDED = "excluded", _("He was excluded")

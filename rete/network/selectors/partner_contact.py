@@ -18,6 +18,35 @@ from rete.core.selectors import active_memberships
 from rete.network.models import PartnerContactEvent, PartnerContactLink, PartnerContactStatus
 
 
+# The programme module tells who works with which man, without this module importing it:
+# `enrolments(user_id)` -> values queryset of the enrolment ids she ever worked on, and
+# `people(enrolment_id)` -> the user ids of everyone who ever worked with that man.
+_programme_staff: list[tuple] = []
+
+
+def register_programme_staff(*, enrolments, people):
+    if (enrolments, people) not in _programme_staff:
+        _programme_staff.append((enrolments, people))
+
+
+def programme_people(enrolment_id) -> set:
+    found = set()
+    for _enrolments, people in _programme_staff:
+        found |= set(people(enrolment_id))
+    return found
+
+
+def works_on_partner_side(*, enrolment_id, user_id) -> bool:
+    """Whether she works for the man's partner on a link of this enrolment: on the attached
+    partner case's team, or she read its events. Such a person may never work with him."""
+    from rete.cases.models import CaseAssignment
+
+    links = PartnerContactLink.objects.filter(enrolment_id=enrolment_id)
+    on_case = CaseAssignment.objects.filter(case_id__in=links.exclude(partner_case__isnull=True).values("partner_case_id"),
+                                            user_id=user_id, ended_at__isnull=True)
+    return on_case.exists() or PartnerContactEvent.objects.filter(link__in=links, seen_by_id=user_id).exists()
+
+
 def support_organisation_ids(user) -> set:
     """Organisations where she is a partner-support worker (no query: memberships are cached)."""
     return {m.organisation_id for m in active_memberships(user=user) if m.role in access.SUPPORT_PARTNERS}
@@ -43,6 +72,8 @@ def _support_scope(user) -> Q | None:
     programme = programme_organisation_ids(user)
     sent = PartnerContactEvent.objects.filter(link=OuterRef("pk"), sent_by=user)
     scope = Q(support_organisation_id__in=support) & ~Q(requested_by=user) & ~Q(Exists(sent))
+    for enrolments, _people in _programme_staff:
+        scope &= ~Q(enrolment_id__in=enrolments(user.pk))
     same_org_staff = programme & support
     if same_org_staff:
         scope &= ~(Q(programme_organisation_id=F("support_organisation_id")) & Q(support_organisation_id__in=same_org_staff))

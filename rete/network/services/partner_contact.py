@@ -60,9 +60,12 @@ def _support_workers(organisation_id, *, exclude_ids=()):
 
 
 def _programme_staff_ids(link) -> set:
-    """Who works with the man on this link: the requester and every sender of an event."""
+    """Who works with the man on this link: the requester, every sender of an event, and everyone
+    the programme module says ever worked with him."""
+    from rete.network.selectors.partner_contact import programme_people
+
     senders = PartnerContactEvent.objects.filter(link=link, sent_by__isnull=False).values_list("sent_by_id", flat=True)
-    return {link.requested_by_id, *senders}
+    return {link.requested_by_id, *senders, *programme_people(link.enrolment_id)}
 
 
 def _for_programme(by, link=None, enrolment_id=None) -> PartnerContactLink:
@@ -144,6 +147,24 @@ def partner_event_send(*, by, link=None, enrolment_id=None, kind, note="") -> Pa
         raise ServiceError(_("Say what the partner-support service should know."), "note")
     event = _event(link, kind, by, note)
     _audit("event_sent", by, link.programme_organisation, link, kind=kind, event=event.pk)
+    return event
+
+
+@transaction.atomic
+def partner_event_send_for_enrolment(*, by, enrolment_id, kind, note="") -> PartnerContactEvent | None:
+    """For rete.programmes' automatic notifications: send an event on the enrolment's open link,
+    if there is one (None otherwise). `by` None: the background rules acting for the programme
+    (no person to check); otherwise she must hold a programme role at the link's programme."""
+    link = (PartnerContactLink.objects.select_for_update(of=("self",))
+            .filter(enrolment_id=enrolment_id, ended_at__isnull=True).first())
+    if link is None:
+        return None
+    if by is not None and not access.has_capability(by, link.programme_organisation_id, access.SEND_PARTNER_EVENTS):
+        access.deny()
+    if kind not in PartnerEventKind.values or kind == PartnerEventKind.ENROLLED:
+        raise ServiceError(_("Choose what happened."), "kind")
+    event = _event(link, kind, by, _note(note))
+    _audit("event_sent", by, link.programme_organisation, link, kind=kind, event=event.pk, automatic=by is None)
     return event
 
 
