@@ -15,6 +15,7 @@ admin.site.site_title = "Rete"
 urlpatterns = [
     path("api/v1/cases/", include("rete.cases.api_urls")),
     path("api/v1/referrals/", include("rete.network.api_urls")),
+    path("api/v1/programmes/", include("rete.programmes.api_urls")),
     path("api/v1/", include("rete.core.api_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     # Quick exit lives outside the language prefix: one short, same-site URL that ends any

@@ -34,9 +34,22 @@ def visibility(*, user) -> Q | None:
         return None
     on_team = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)
     glass = BreakGlassAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
-    return Q(organisation_id__in=whole_org) | (
+    scope = Q(organisation_id__in=whole_org) | (
         Q(organisation_id__in=own - whole_org) & (Q(Exists(on_team)) | Q(supervisor=user) | Q(Exists(glass)))
     )
+    hidden = _hidden(user)
+    return scope if hidden is None else scope & hidden
+
+
+def _hidden(user) -> Q | None:
+    """The cases she may never open or list whatever her role (e.g. the partner of a man she
+    works with in a perpetrator programme), as a filter to AND; None when no module hides any."""
+    scope = None
+    for source in case_access.hidden_cases_sources():
+        ids = source(user)
+        if ids is not None:
+            scope = ~Q(pk__in=ids) if scope is None else scope & ~Q(pk__in=ids)
+    return scope
 
 
 def oversight_organisations(*, user) -> set:
@@ -58,7 +71,9 @@ def case_list(*, user, mine_only=False, status="", query="", active_only=False, 
         from django.db.models import BooleanField, Value, When
         from django.db.models import Case as Conditional
 
-        cases = Case.objects.filter(scope | Q(organisation_id__in=oversight_organisations(user=user))).annotate(
+        overseen = Q(organisation_id__in=oversight_organisations(user=user))
+        hidden = _hidden(user)
+        cases = Case.objects.filter(scope | (overseen if hidden is None else overseen & hidden)).annotate(
             can_open=Conditional(When(scope, then=Value(True)), default=Value(False), output_field=BooleanField())
         )
     else:
@@ -196,7 +211,10 @@ def break_glass_candidate(*, user, pk):
     except (TypeError, ValueError):
         access.deny()
     orgs = oversight_organisations(user=user)
-    case = Case.objects.filter(pk=pk, organisation_id__in=orgs).select_related("organisation", "supervisor").first() if orgs else None
+    hidden = _hidden(user)
+    candidates = Case.objects.filter(pk=pk, organisation_id__in=orgs)
+    candidates = candidates if hidden is None else candidates.filter(hidden)
+    case = candidates.select_related("organisation", "supervisor").first() if orgs else None
     if case is None:
         access.deny()
     return case

@@ -432,3 +432,137 @@ POLICY.update({
     "network:conference_action_add": row(405),
     "network:conference_figures": only(200, Role.NETWORK_COORDINATOR),
 })
+
+# Perpetrator programmes (rete.programmes). The walked enrolment (programmes/tests/policy_values)
+# is the home programme's, taken by the home facilitator: its staff and the programme coordinator
+# reach it. Each part appends its own POLICY.update block below.
+POLICY.update({
+    "programmes:enrolment_list": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:enquiry": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:enrolment_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+})
+
+# Perpetrator programmes API (part "api"): the same scoping as the programme's pages, anonymous
+# calls get 401. The enrolment list is for those who work with men (facilitator, programme
+# coordinator); the walked enrolment and its history, attendance, compliance findings and court
+# reports for its staff (the home facilitator) and the programme coordinator; everyone else,
+# partner-support workers included, gets 404. The change of state is POST only.
+POLICY.update({
+    "programmes_api:enrolment_list": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+    "programmes_api:enrolment_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+    "programmes_api:enrolment_state_changes": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+    "programmes_api:enrolment_transition": row(405, anonymous=401),
+    "programmes_api:enrolment_attendance": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+    "programmes_api:enrolment_compliance_events": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+    "programmes_api:enrolment_court_reports": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR, anonymous=401),
+})
+
+# Partner safety in a perpetrator programme (part "partner-safety"): the section of the enrolment
+# page asks for partner contact, sends events, reports a disclosed threat and ends the contact;
+# the actions are POST only and answer 405 to a GET whoever asks.
+POLICY.update({
+    "programmes:partner_request": row(405),
+    "programmes:partner_event": row(405),
+    "programmes:partner_threat": row(405),
+    "programmes:partner_end": row(405),
+})
+
+# Court mandate, suitability decision, risk (programmes part "mandate-assessment"). The walked
+# enrolment has a mandate with one recipient: its staff (the home facilitator) and the home
+# programme coordinator reach the mandate's page and the recipients' pages; everyone else (the
+# outsider and the superuser included) gets 404. Removing a recipient and the suitability
+# decision are POST only.
+POLICY.update({
+    "programmes:mandate_edit": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:mandate_recipient_add": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:mandate_recipient_edit": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:mandate_recipient_remove": row(405),
+    "programmes:suitability_decide": row(405),
+})
+
+# The enrolment's life (programmes part "intake"). The walked enrolment is the home programme's,
+# taken by the home facilitator (on its staff): the page correcting his details is for her and the
+# home programme coordinator, everyone else gets 404. The actions are POST only.
+POLICY.update({
+    "programmes:participant_edit": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:own_request_record": row(405),
+    "programmes:information_contact_record": row(405),
+    "programmes:enrolment_transition": row(405),
+    "programmes:enrolment_staff_assign": row(405),
+    "programmes:enrolment_staff_end": row(405),
+})
+
+# Court and probation reports (programmes part "court-reports"). The walked report is the walked
+# enrolment's start notice, drafted and signed off by the home programme coordinator: the list of
+# reports to do, the report's page and its PDF are for the enrolment's staff (the home
+# facilitator) and the home programme coordinator; everyone else (the outsider and the superuser
+# included) gets 404. The actions are POST only.
+POLICY.update({
+    "programmes:court_report_list": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:court_report_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:court_report_pdf": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:court_report_generate": row(405),
+    "programmes:court_report_edit": row(405),
+    "programmes:court_report_sign": row(405),
+    "programmes:court_report_send": row(405),
+    "programmes:court_report_cancel": row(405),
+})
+
+# Pathways (programmes part "pathways"). The walked version (pathway_version_id) is the published
+# pathway version of the walked enrolment, home programme: the list and the version's page are for
+# the home facilitator (who reads the versions in use) and the programme coordinator; the new
+# pathway page only for the coordinator. The walked draft (pathway_draft_id, version 2 of the same
+# pathway) is edited by the home programme coordinator only (stage_code: its first stage);
+# everyone else (the outsider and the superuser included) gets 404. Publishing, retiring,
+# starting a new version and removing or moving a stage are POST only.
+POLICY.update({
+    "programmes:pathway_list": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_add": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_version_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_version_retire": row(405),
+    "programmes:pathway_version_copy": row(405),
+    "programmes:pathway_version_describe": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_stage_add": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_stage_edit": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_stage_remove": row(405),
+    "programmes:pathway_stage_move": row(405),
+    "programmes:pathway_version_rules": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_version_notifications": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:pathway_version_publish": row(405),
+})
+
+# Groups and sessions (part "groups-sessions"). The walked group belongs to the home programme,
+# is facilitated by the home facilitator and has the walked enrolment among its men: the list,
+# the group and its sessions are for the facilitator and the programme coordinator; a new group
+# and the group's edit page for the programme coordinator only. The actions are POST only.
+POLICY.update({
+    "programmes:group_list": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:group_add": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:group_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:group_edit": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:group_facilitator_add": row(405),
+    "programmes:group_facilitator_end": row(405),
+    "programmes:group_member_add": row(405),
+    "programmes:group_member_remove": row(405),
+    "programmes:group_schedule_generate": row(405),
+    "programmes:group_session_add": row(405),
+    "programmes:session_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:session_cancel": row(405),
+    "programmes:individual_session_add": row(405),
+    "programmes:compliance_address": row(405),
+})
+
+# Outcome monitoring (issue 6, part "outcomes"). The man's answers: the walked enrolment's
+# timepoint form (mid-way, not answered yet) and its intake answers are for his facilitator and
+# the programme coordinator. The figures and their CSV: the home programme coordinator only. The
+# partner's answers, on the partner-support side only: the walked partner-contact link's form and
+# answers recorded on a link to the home service are for the home partner-support worker;
+# everyone else (the programme's facilitator and coordinator included) gets 404.
+POLICY.update({
+    "programmes:outcome_record": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:outcome_response_detail": only(200, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR),
+    "programmes:outcome_figures": only(200, Role.PROGRAMME_COORDINATOR),
+    "programmes:outcome_figures_csv": only(200, Role.PROGRAMME_COORDINATOR),
+    "network:partner_outcome_record": only(200, Role.PARTNER_SUPPORT_WORKER),
+    "network:partner_outcome_detail": only(200, Role.PARTNER_SUPPORT_WORKER),
+})

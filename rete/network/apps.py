@@ -115,3 +115,10 @@ class NetworkConfig(AppConfig):
             return {"actions": rows[:5], "count": len(rows), "overdue": sum(1 for a in rows if a.overdue)}
 
         register_start_panel("network/conference_actions_panel.html", conference_actions_due)
+
+        # Partner safety (rete.programmes, part "partner-safety"): whoever works, or once worked,
+        # with a man never opens his partner's case, whatever her roles (rete.cases.access).
+        from rete.cases.access import register_hidden_cases
+        from rete.network.selectors.partner_contact import partner_cases_hidden_from
+
+        register_hidden_cases(partner_cases_hidden_from)

@@ -604,3 +604,26 @@ class PartnerContactEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class PartnerOutcomeResponse(models.Model):
+    """Her answers to an outcome questionnaire (rete.programmes.OutcomeQuestionnaire, respondent
+    "partner") at one timepoint, recorded by the partner-support service on the partner-contact
+    link. They stay on the partner-support side: the programme never reads a row, only counts
+    per indicator and timepoint with small numbers suppressed (selectors.partner_outcomes)."""
+
+    link = models.ForeignKey(PartnerContactLink, on_delete=models.PROTECT, related_name="outcome_responses")
+    questionnaire = models.ForeignKey("programmes.OutcomeQuestionnaire", on_delete=models.PROTECT, related_name="+")
+    timepoint = models.CharField(_("when"), max_length=10)  # rete.programmes.questionnaires.TIMEPOINTS
+    answers = EncryptedJSONField(default=dict)
+    answered_on = models.DateField(_("answered on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner's outcome questionnaire")
+        verbose_name_plural = _("partner's outcome questionnaires")
+        ordering = ["answered_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["link", "questionnaire", "timepoint"],
+                                               name="network_one_partner_outcome_per_timepoint")]
+        indexes = [models.Index(fields=["answered_on"])]

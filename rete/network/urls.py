@@ -120,3 +120,15 @@ urlpatterns += [
     path("conferences/actions/", _conference_cases.conference_actions, name="conference_actions"),
     path("conferences/actions/<int:conference_action_id>/", _conference_cases.conference_action_detail, name="conference_action_detail"),
 ]
+
+# The partner's outcome questionnaires (issue 6, part "outcomes"), on the partner-support side
+# only: record her answers at a timepoint, read them. The section on the link's page comes from
+# views/partner_outcomes.section. The programme never reaches these (404).
+from rete.network.views import partner_outcomes as _partner_outcomes  # noqa: E402
+
+urlpatterns += [
+    path("partner-contact/<int:partner_link_id>/outcomes/new/", _partner_outcomes.partner_outcome_record,
+         name="partner_outcome_record"),
+    path("partner-contact/outcomes/<int:partner_outcome_id>/", _partner_outcomes.partner_outcome_detail,
+         name="partner_outcome_detail"),
+]

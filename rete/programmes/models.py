@@ -381,6 +381,7 @@ class Session(Versioned, models.Model):
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     notes = EncryptedTextField(_("session notes"), blank=True, default="")
     status = models.CharField(_("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
+    cancel_reason = EncryptedTextField(_("why it was cancelled"), blank=True, default="")  # part "groups-sessions"
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)
@@ -498,6 +499,10 @@ class CourtReport(Versioned, models.Model):
     sent_method = models.CharField(_("sent by"), max_length=20, blank=True)
     reminder_sent_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Part "court-reports": a due report marked as not needed, with the reason (encrypted).
+    cancel_reason = EncryptedTextField(_("why it is not needed"), blank=True, default="")
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

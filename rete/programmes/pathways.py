@@ -61,6 +61,11 @@ COURT_REPORT_FOR = {"started": "start", "non_compliance": "compliance", "suspend
 DEFAULT_NOTIFICATIONS = {event: (["partner", "court"] if event in COURT_REPORT_FOR else ["partner"])
                          for event in NOTIFICATION_EVENTS}
 
+# A pathway started from nothing: no stage, no rule that would ever fire, her service told of
+# what matters for her safety (it always is).
+EMPTY_RULES = {name: ([] if name == "excusable" else 0) for name in DEFAULT_RULES}
+EMPTY_NOTIFICATIONS = {event: (["partner"] if event in PARTNER_ALWAYS else []) for event in NOTIFICATION_EVENTS}
+
 DEFAULT_STAGES = [
     {"code": "assessment", "kind": "assessment", "name": "Assessment", "min_sessions": 3, "min_hours": 0},
     {"code": "motivational", "kind": "motivational", "name": "Motivational work", "min_sessions": 4, "min_hours": 0},
@@ -87,8 +92,74 @@ def first_programme_stage(stages) -> dict | None:
     return next((item for item in stages or () if item.get("kind") != "assessment"), None)
 
 
+STAGE_NUMBERS = ("min_sessions", "min_hours")
+MAX_STAGES = 30
+NAME_MAX = 200
+
+
+def stage_problems(item, *, other_codes=()) -> dict:
+    """What is wrong with one stage, as {field: message} (empty when it is well formed).
+    `other_codes`: the codes of the pathway's other stages (a code is unique in a pathway)."""
+    problems = {}
+    if not isinstance(item, dict):
+        return {"code": _("A stage's code is lower-case letters, digits and underscores, starting with a letter.")}
+    code = str(item.get("code") or "")
+    if not CODE.match(code):
+        problems["code"] = _("A stage's code is lower-case letters, digits and underscores, starting with a letter.")
+    elif code in set(other_codes):
+        problems["code"] = _("Two stages have the code “%(code)s”.") % {"code": code}
+    if item.get("kind") not in STAGE_KINDS:
+        problems["kind"] = _("Choose the kind of stage.")
+    name = str(item.get("name") or "").strip()
+    if not name:
+        problems["name"] = _("Give the stage a name.")
+    elif len(name) > NAME_MAX:
+        problems["name"] = _("A stage's name is at most %(max)d characters.") % {"max": NAME_MAX}
+    for number in STAGE_NUMBERS:
+        value = item.get(number, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+            problems[number] = _("Minimum sessions and hours are whole numbers from 0 to 1000.")
+    return problems
+
+
+def rule_problems(rules) -> dict:
+    """What is wrong with a version's attendance rules, as {rule name: message}."""
+    problems = {}
+    if not isinstance(rules, dict):
+        return {"rules": _("The attendance rules are missing.")}
+    unknown = set(rules) - set(DEFAULT_RULES)
+    if unknown:
+        problems["rules"] = _("Unknown attendance rules: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+    for name in RULE_NUMBERS:
+        value = rules.get(name, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            problems[name] = _("A whole number from 0 to 100.")
+    if "sessions_per_week" not in problems and rules.get("sessions_per_week", 0) > 14:
+        problems["sessions_per_week"] = _("At most 14 sessions a week.")
+    for warning, non_compliance in (("warning_after_absences", "non_compliance_after_absences"),
+                                    ("oppositional_warning_after", "oppositional_non_compliance_after")):
+        low, high = rules.get(warning), rules.get(non_compliance)
+        if warning not in problems and non_compliance not in problems and low and high and low > high:
+            problems[warning] = _("The warning must come before non-compliance.")
+    excusable = rules.get("excusable") or []
+    if not isinstance(excusable, (list, tuple)) or not all(isinstance(code, str) and code in EXCUSES for code in excusable):
+        problems["excusable"] = _("Choose the reasons among those offered.")
+    return problems
+
+
+def notification_problems(notifications) -> dict:
+    if not isinstance(notifications, dict):
+        return {"notifications": _("Choose who is told of each event among those offered.")}
+    for event, targets in notifications.items():
+        if event not in NOTIFICATION_EVENTS or not isinstance(targets, (list, tuple)) or \
+                not all(isinstance(target, str) and target in TARGETS for target in targets):
+            return {"notifications": _("Choose who is told of each event among those offered.")}
+    return {}
+
+
 def validate(*, stages, rules, notifications) -> dict:
-    """Problems as {field: [message, ...]} (empty when the version may be published)."""
+    """Problems as {field: [message, ...]} (empty when the version may be published): "stages",
+    "stages.<index>", "rules.<name>", "notifications"."""
     problems: dict[str, list] = {}
 
     def add(where, message):
@@ -96,36 +167,21 @@ def validate(*, stages, rules, notifications) -> dict:
 
     if not stages:
         add("stages", _("A pathway needs at least one stage."))
-    seen = set()
+    elif not isinstance(stages, (list, tuple)):
+        add("stages", _("A pathway needs at least one stage."))
+        stages = []
+    elif len(stages) > MAX_STAGES:
+        add("stages", _("A pathway has at most %(max)d stages.") % {"max": MAX_STAGES})
+    elif first_programme_stage([s for s in stages if isinstance(s, dict)]) is None:
+        add("stages", _("A pathway needs a stage after the assessment, where a man starts when he is accepted."))
+    seen = []
     for index, item in enumerate(stages or ()):
-        where = f"stages.{index}"
-        code = str(item.get("code") or "")
-        if not CODE.match(code):
-            add(where, _("A stage's code is lower-case letters, digits and underscores, starting with a letter."))
-        elif code in seen:
-            add(where, _("Two stages have the code “%(code)s”.") % {"code": code})
-        seen.add(code)
-        if item.get("kind") not in STAGE_KINDS:
-            add(where, _("Choose the kind of stage."))
-        if not str(item.get("name") or "").strip():
-            add(where, _("Give the stage a name."))
-        for number in ("min_sessions", "min_hours"):
-            value = item.get(number, 0)
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
-                add(where, _("Minimum sessions and hours are whole numbers from 0 to 1000."))
-                break
-    for name in RULE_NUMBERS:
-        value = (rules or {}).get(name, 0)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
-            add(f"rules.{name}", _("A whole number from 0 to 100."))
-    rules = rules or {}
-    if rules.get("warning_after_absences") and rules.get("non_compliance_after_absences") and \
-            rules["warning_after_absences"] > rules["non_compliance_after_absences"]:
-        add("rules.warning_after_absences", _("The warning must come before non-compliance."))
-    if not set(rules.get("excusable") or ()) <= set(EXCUSES):
-        add("rules.excusable", _("Choose the reasons among those offered."))
-    for event, targets in (notifications or {}).items():
-        if event not in NOTIFICATION_EVENTS or not set(targets or ()) <= set(TARGETS):
-            add("notifications", _("Choose who is told of each event among those offered."))
-            break
+        for message in dict.fromkeys(stage_problems(item, other_codes=seen).values()):
+            add(f"stages.{index}", message)
+        if isinstance(item, dict):
+            seen.append(str(item.get("code") or ""))
+    for name, message in rule_problems(rules).items():
+        add("rules" if name == "rules" else f"rules.{name}", message)
+    for where, message in notification_problems(notifications).items():
+        add(where, message)
     return problems

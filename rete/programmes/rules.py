@@ -1,15 +1,20 @@
 """Attendance rules: what absence pattern is a warning or non-compliance. Pure (no Django, no
-database): records in, findings out, the same whatever the order of the records. The services
-turn findings into ComplianceEvents, once per finding `key`.
+database): records in, findings out, the same whatever the order of the records, and only from
+what was known on `as_of` (records and make-ups after it are ignored). The services turn findings
+into ComplianceEvents, once per finding `key`: a key, once found, stays found when more
+absences are recorded (even late, for an earlier session), so no finding is ever made twice.
 
 Rules (a pathway version's `rules`, see pathways.DEFAULT_RULES):
-- warning_after_absences / non_compliance_after_absences: unexcused absences in total;
-- max_consecutive_absences: that many unexcused absences in a row is non-compliance;
-- lates_per_absence: every N late arrivals count as one unexcused absence (0: never);
+- warning_after_absences / non_compliance_after_absences: absences that count, in total (0: no
+  such rule);
+- max_consecutive_absences: that many absences that count in a row is non-compliance, once per
+  run of absences (a run ends with a session he attended; an absence that does not count neither
+  ends nor extends it);
+- lates_per_absence: every N late arrivals count as one absence (0: never);
 - excusable: the reasons that excuse an absence; max_excused_absences: beyond that many, an
-  excused absence counts as unexcused (0: no limit);
-- make_up_within_days: an absence made up by another session within that many days does not
-  count (0: absences cannot be made up);
+  excused absence counts (0: no limit);
+- make_up_within_days: an absence made up by another session within that many days counts as if
+  he had attended (0: absences cannot be made up); a make-up counts from its own date on;
 - oppositional_warning_after / oppositional_non_compliance_after: sessions attended with an
   oppositional attitude (being there while refusing to take part is not compliance);
 - sessions_per_week: in every complete week he must attend that many sessions, or every session
@@ -22,6 +27,9 @@ WARNING = "warning"
 NON_COMPLIANCE = "non_compliance"
 
 PRESENT, LATE, EXCUSED, ABSENT = "present", "late", "excused", "absent"
+
+# How each record weighs once the rules are applied.
+ATTENDED, COUNTED, NOT_COUNTED = "attended", "counted", "not_counted"
 
 
 @dataclass(frozen=True)
@@ -47,34 +55,56 @@ def _get(rules, name, default=0):
     return int(value) if value not in (None, "") else default
 
 
-def counted_absences(records, rules) -> list[Record]:
-    """The absences that count against him, in date order."""
+def _order(record):
+    """A total order on records, so that nothing depends on the order they come in."""
+    return (record.on, record.session_id, record.status, record.excuse, record.made_up_on or datetime.date.min,
+            record.oppositional)
+
+
+def _made_up(record, make_up_days, as_of) -> bool:
+    if not make_up_days or record.status not in (ABSENT, EXCUSED) or record.made_up_on is None:
+        return False
+    if as_of is not None and record.made_up_on > as_of:
+        return False  # not made up yet on that day
+    return datetime.timedelta(0) <= record.made_up_on - record.on <= datetime.timedelta(days=make_up_days)
+
+
+def weighed(records, rules, *, as_of=None) -> list[tuple[Record, str]]:
+    """Each record in order with how it weighs: attended (present, late, or an absence made up in
+    time), counted (an absence that counts against him) or not counted (an excused absence
+    within the allowance)."""
     excusable = set(rules.get("excusable") or ())
     max_excused = _get(rules, "max_excused_absences")
     make_up_days = _get(rules, "make_up_within_days")
-    counted, excused_so_far = [], 0
-    for record in sorted(records, key=lambda r: (r.on, r.session_id)):
-        if record.status not in (ABSENT, EXCUSED):
-            continue
-        if make_up_days and record.made_up_on is not None and \
-                datetime.timedelta(0) <= record.made_up_on - record.on <= datetime.timedelta(days=make_up_days):
-            continue
-        if record.status == EXCUSED and record.excuse in excusable:
+    shown, excused_so_far = [], 0
+    for record in sorted(records, key=_order):
+        if record.status in (PRESENT, LATE) or _made_up(record, make_up_days, as_of):
+            shown.append((record, ATTENDED))
+        elif record.status == EXCUSED and record.excuse in excusable and \
+                (not max_excused or excused_so_far < max_excused):
             excused_so_far += 1
-            if not max_excused or excused_so_far <= max_excused:
-                continue
-        counted.append(record)
-    return counted
+            shown.append((record, NOT_COUNTED))
+        elif record.status in (ABSENT, EXCUSED):
+            shown.append((record, COUNTED))
+        else:
+            shown.append((record, NOT_COUNTED))  # an unknown status weighs nothing
+    return shown
+
+
+def counted_absences(records, rules, *, as_of=None) -> list[Record]:
+    """The absences that count against him, in date order (make-ups after `as_of` not yet
+    taken into account)."""
+    return [record for record, weight in weighed(records, rules, as_of=as_of) if weight == COUNTED]
 
 
 def evaluate(records, rules, *, as_of: datetime.date, sessions_per_week: int = 0) -> list[Finding]:
     """Every finding the records support as of a date (records after it are ignored), sorted by
     key. `sessions_per_week` is the mandate's requirement, if any."""
-    records = sorted((r for r in records if r.on <= as_of), key=lambda r: (r.on, r.session_id))
+    rows = weighed([r for r in records if r.on <= as_of], rules, as_of=as_of)
     findings: list[Finding] = []
-    absences = counted_absences(records, rules)
+    absences = [record for record, weight in rows if weight == COUNTED]
     lates_per_absence = _get(rules, "lates_per_absence")
-    lates = sum(1 for r in records if r.status == LATE)
+    lates = sum(1 for record, _weight in rows if record.status == LATE)
     total = len(absences) + (lates // lates_per_absence if lates_per_absence else 0)
 
     warning_at, non_compliance_at = _get(rules, "warning_after_absences"), _get(rules, "non_compliance_after_absences")
@@ -86,18 +116,9 @@ def evaluate(records, rules, *, as_of: datetime.date, sessions_per_week: int = 0
 
     in_a_row = _get(rules, "max_consecutive_absences")
     if in_a_row:
-        counted_ids = {(r.on, r.session_id) for r in absences}
-        run: list[Record] = []
-        for record in records:
-            if (record.on, record.session_id) in counted_ids:
-                run.append(record)
-                if len(run) == in_a_row:
-                    findings.append(Finding("consecutive_absences", NON_COMPLIANCE, f"consecutive-{run[0].on.isoformat()}",
-                                            {"absences": in_a_row, "from": run[0].on.isoformat(), "to": record.on.isoformat()}))
-            elif record.status in (PRESENT, LATE):
-                run = []  # an absence that does not count neither breaks nor extends a run
+        findings.extend(_in_a_row(rows, in_a_row))
 
-    oppositional = sum(1 for r in records if r.oppositional and r.status in (PRESENT, LATE))
+    oppositional = sum(1 for record, _weight in rows if record.oppositional and record.status in (PRESENT, LATE))
     o_warning, o_non_compliance = _get(rules, "oppositional_warning_after"), _get(rules, "oppositional_non_compliance_after")
     if o_warning and oppositional >= o_warning:
         findings.append(Finding("oppositional", WARNING, "oppositional-warning", {"sessions": oppositional, "threshold": o_warning}))
@@ -107,25 +128,43 @@ def evaluate(records, rules, *, as_of: datetime.date, sessions_per_week: int = 0
 
     weekly = max(_get(rules, "sessions_per_week"), int(sessions_per_week or 0))
     if weekly:
-        findings.extend(_weekly(records, absences, weekly, as_of))
+        findings.extend(_weekly(rows, weekly, as_of))
     return sorted(findings, key=lambda f: f.key)
 
 
-def _weekly(records, absences, weekly, as_of) -> list[Finding]:
+def _in_a_row(rows, in_a_row) -> list[Finding]:
+    """One finding per run of at least `in_a_row` absences that count. A run is named after the
+    session he attended just before it ("first" before any), which more absences never change:
+    an absence recorded late lengthens a run, it never makes a second finding for it."""
+    found, seen = [], set()
+    run: list = []
+    anchor = "first"
+    for record, weight in rows:
+        if weight == ATTENDED:
+            run, anchor = [], f"after-{record.on.isoformat()}-{record.session_id}"
+        elif weight == COUNTED:
+            run.append(record)
+            if len(run) == in_a_row and anchor not in seen:
+                seen.add(anchor)
+                found.append(Finding("consecutive_absences", NON_COMPLIANCE, f"consecutive-{anchor}",
+                                     {"absences": in_a_row, "from": run[0].on.isoformat(), "to": record.on.isoformat()}))
+    return found
+
+
+def _weekly(rows, weekly, as_of) -> list[Finding]:
     """Complete ISO weeks (ended before `as_of`'s week) in which he attended fewer sessions than
     required and fewer than were offered, with at least one absence that counts."""
     current = as_of.isocalendar()[:2]
-    counted_ids = {(r.on, r.session_id) for r in absences}
     weeks: dict[tuple, dict] = {}
-    for record in records:
-        week = record.on.isocalendar()[:2]
-        if week >= current:
+    for record, weight in rows:
+        week = tuple(record.on.isocalendar()[:2])
+        if week >= tuple(current):
             continue
         tally = weeks.setdefault(week, {"offered": 0, "attended": 0, "counted": 0})
         tally["offered"] += 1
-        if record.status in (PRESENT, LATE):
+        if weight == ATTENDED:
             tally["attended"] += 1
-        if (record.on, record.session_id) in counted_ids:
+        elif weight == COUNTED:
             tally["counted"] += 1
     found = []
     for (year, number), tally in sorted(weeks.items()):

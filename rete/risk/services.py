@@ -221,6 +221,7 @@ def assessment_sign(*, by, assessment_id, version, override_band="", override_re
     status, created = RiskStatus.objects.select_for_update().get_or_create(
         subject_type=assessment.subject_type, subject_id=assessment.subject_id, defaults=values)
     in_force = created or assessment.corrects_id is None or status.assessment_id in (None, assessment.corrects_id)
+    previous_rank = None if created or status.assessment_id is None else status.band_rank
     if in_force and not created:
         for field, value in values.items():
             setattr(status, field, value)
@@ -230,6 +231,13 @@ def assessment_sign(*, by, assessment_id, version, override_band="", override_re
                          "instrument": instrument.code, "instrument_version": instrument.version, "computed_band": computed,
                          "band": final, "overridden": bool(override_band), "judgement": judgement,
                          "corrects": assessment.corrects_id, "actions": [a.pk for a in actions], "in_force": in_force})
+    # The owning app hears of the risk now in force (e.g. to tell others when it rose).
+    from rete.risk.subjects import subject_type as subject_type_of
+
+    on_signed = subject_type_of(assessment.subject_type).signed
+    if in_force and on_signed is not None:
+        on_signed(subject_id=assessment.subject_id, previous_rank=previous_rank, new_rank=rank,
+                  top=rank == len(band_codes) - 1, by=by)
     return RiskAssessment.objects.select_related("instrument").get(pk=assessment.pk)
 
 

@@ -18,6 +18,11 @@ class SubjectType:
     recipients: Callable | None = None
     # () -> values queryset of the ids still being worked on (not closed), for network counts.
     active_ids: Callable | None = None
+    # Called by services.assessment_sign inside its transaction once a signed assessment is in
+    # force for a subject of this type, with keyword arguments: subject_id, previous_rank (the
+    # band rank in force before, None for the first), new_rank, top (whether the new band is its
+    # instrument's highest) and by (who signed). E.g. to tell others when the risk rises.
+    signed: Callable | None = None
 
 
 def active_subjects_filter():

@@ -208,3 +208,58 @@ def partner_events_for_programme(*, user, enrolment_id) -> list[tuple[str, datet
         return []
     return list(PartnerContactEvent.objects.filter(link_id__in=[link.pk for link in links])
                 .order_by("-at", "-pk").values_list("kind", "at")[:500])
+
+
+def partner_contact_for_programme(*, user, enrolment_id) -> tuple[ProgrammeView | None, list]:
+    """For the programme's enrolment page: the link as the programme sees it (see
+    partner_link_for_programme) and the events it sent (see partner_events_for_programme), in
+    two queries whatever the data. 404 for anyone without a programme role at its organisation."""
+    links = _programme_links(user, enrolment_id)
+    if not links:
+        return None, []
+    link = next((item for item in links if item.ended_at is None), links[0])
+    view = ProgrammeView(reference=link.reference, support_organisation=link.support_organisation.name,
+                         requested_at=link.requested_at, shared_status=link.shared_status or None,
+                         ended=link.ended_at is not None)
+    events = list(PartnerContactEvent.objects.filter(link_id__in=[item.pk for item in links])
+                  .order_by("-at", "-pk").values_list("kind", "at")[:500])
+    return view, events
+
+
+def support_services(*, user, limit=500) -> list:
+    """The services a programme may ask to offer contact to a man's (ex-)partner: organisations
+    with an active partner-support worker who holds no programme role (facilitator, programme
+    coordinator) at her programmes, and who is not she. Her own programme's organisation is
+    listed only when it has such a worker: a separate team with different staff. One query."""
+    from rete.core.models import Membership, Organisation, Role
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    programmes = programme_organisation_ids(user)
+    if not programmes:
+        return []
+    programme_staff = Membership.objects.filter(organisation_id__in=programmes, role__in=list(access.SEND_PARTNER_EVENTS),
+                                                ended_at__isnull=True).values("user_id")
+    workers = (Membership.objects.filter(organisation=OuterRef("pk"), role=Role.PARTNER_SUPPORT_WORKER,
+                                         ended_at__isnull=True, user__is_active=True)
+               .exclude(user_id__in=programme_staff).exclude(user_id=user.pk))
+    return list(Organisation.objects.filter(Exists(workers)).order_by("name", "pk")[:limit])
+
+
+def partner_cases_hidden_from(user):
+    """For the cases module (rete.cases.access.register_hidden_cases): the partner cases she may
+    never open whatever her role, because she works, or once worked, with the man: she is on his
+    enrolment's staff or facilitates his group (ended rows count), requested the link or sent an
+    event on it. A values queryset of case ids, used as a subquery (no query of its own)."""
+    sent = PartnerContactEvent.objects.filter(link=OuterRef("pk"), sent_by_id=user.pk)
+    involved = Q(requested_by_id=user.pk) | Q(Exists(sent))
+    for enrolments, _people in _programme_staff:
+        involved |= Q(enrolment_id__in=enrolments(user.pk))
+    return (PartnerContactLink.objects.filter(involved, partner_case__isnull=False).order_by()
+            .values("partner_case_id"))
+
+
+def has_open_link(*, enrolment_id) -> bool:
+    """Whether the enrolment has an open partner-contact link (for the programme's services,
+    after they checked that she may open the enrolment)."""
+    return PartnerContactLink.objects.filter(enrolment_id=enrolment_id, ended_at__isnull=True).exists()

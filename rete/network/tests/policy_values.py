@@ -111,3 +111,25 @@ def _conference_pages(network, case):
     representative = series.members.get().representatives.order_by("pk").first()
     return {"series_id": series.pk, "conference_member_id": representative.member_id, "representative_id": representative.pk,
             "meeting_id": meeting.pk, "item_id": meeting.items.get().pk, "language": "en"}
+
+
+# The partner's outcome questionnaires (issue 6, part "outcomes"): her answers at intake on a
+# link from another programme to the home service, recorded by the home partner-support worker.
+# The form is walked on the walked link at mid-way.
+
+
+@provider
+def _partner_outcomes(network, case):
+    from django.utils import timezone
+
+    from rete.network.services.partner_outcomes import partner_outcome_record
+    from rete.network.tests.factories_partner import make_link, make_programme
+    from rete.programmes.services.outcomes import questionnaires_install_shipped
+    from rete.programmes.tests.policy_values import walked_answers
+
+    questionnaires_install_shipped()
+    programme, facilitator = make_programme("walkoutcomes")
+    link = make_link(facilitator, programme, network.home, enrolment_id=990002)
+    response = partner_outcome_record(by=network["partner_support_worker"], link=link, questionnaire=None, timepoint="intake",
+                                      answers=walked_answers("partner", "intake"), answered_on=timezone.localdate())
+    return {"partner_outcome_id": response.pk}

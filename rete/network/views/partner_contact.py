@@ -20,6 +20,7 @@ from rete.core.services import ServiceError, StaleEdit
 from rete.network.models import PartnerContactStatus
 from rete.network.selectors import partner_contact as selectors
 from rete.network.services import partner_contact as services
+from rete.network.views import partner_outcomes as partner_outcome_views
 
 # ---- forms -----------------------------------------------------------------------------------
 
@@ -76,6 +77,8 @@ def _page(request, link, *, status=200, attach_form=None, status_form=None, conf
                                                           "version": link.version}, auto_id="status-%s"),
         "conflict": conflict,
         "error": error,
+        # Her outcome questionnaires (issue 6, part "outcomes"): views/partner_outcomes.py.
+        "partner_outcomes": partner_outcome_views.section(request, link),
     }, status=status)
 
 

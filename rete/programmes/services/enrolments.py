@@ -220,7 +220,9 @@ def _change_state(by, enrolment, to_state, reason, *, automatic=False, note="", 
     if event == "started" and not first_start:
         event = None  # resumed after a suspension: not a new start
     if event:
-        notify.dispatch(by=by, enrolment=enrolment, event=event, note=note, compliance_event=compliance_event)
+        # Who was told ("partner", "court"), for the caller to say so (part "groups-sessions").
+        enrolment.notified = notify.dispatch(by=by, enrolment=enrolment, event=event, note=note,
+                                             compliance_event=compliance_event)
     return enrolment
 
 
