@@ -47,11 +47,12 @@ POLICY = {
     "core:audit_detail": only(200, Role.DPO, "superuser"),  # the event belongs to the home organisation
     "core:audit_verify": only(405, Role.DPO, "outsider", "superuser"),  # POST only
     "core:audit_export": only(302, Role.DPO, "outsider", "superuser"),  # asks for the password again
-    # Victim support: case roles of the home organisation reach the caseload and intake; a case
+    # Victim support: case roles of the home organisation (partner-support workers included: they
+    # keep the partner's case, rete.cases.access.OPEN_CASES) reach the caseload and intake; a case
     # itself only its team (the caseworker) and its supervisor (the walked case names the home
     # supervisor; another supervisor gets the break-glass page, tested in cases/tests).
-    "cases:caseload": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
-    "cases:intake": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "cases:caseload": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.PARTNER_SUPPORT_WORKER),
+    "cases:intake": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.PARTNER_SUPPORT_WORKER),
     "cases:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR),
     "cases:closure_request": only(200, Role.CASEWORKER, Role.SUPERVISOR),
     "cases:incident_add": only(200, Role.CASEWORKER, Role.SUPERVISOR),
@@ -74,7 +75,8 @@ POLICY = {
     "api:organisation_list": row(200, anonymous=401),
     "api:member_list": only(200, Role.ORG_ADMIN, anonymous=401),
     "api:audit_event_list": only(200, Role.DPO, "outsider", "superuser", anonymous=401),
-    "cases_api:case_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, anonymous=401),
+    "cases_api:case_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.PARTNER_SUPPORT_WORKER,
+                                anonymous=401),
     "cases_api:case_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
     "cases_api:case_timeline": only(200, Role.CASEWORKER, Role.SUPERVISOR, anonymous=401),
     # django-allauth: sign-in, password, second factor.
@@ -214,8 +216,9 @@ POLICY.update({
 # roles of the receiving organisation (everyone else 404).
 POLICY.update({
     "portal:safe_contact": row(200, anonymous=200),
-    "cases:contact_requests": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
-    "cases:contact_request_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "cases:contact_requests": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.PARTNER_SUPPORT_WORKER),
+    "cases:contact_request_detail": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER,
+                                         Role.PARTNER_SUPPORT_WORKER),
 })
 
 # Public portal, editing (content editors and network coordinators, for their organisations'
@@ -354,7 +357,7 @@ POLICY.update({
 # receiver page is 404 for every walked persona; the answers are POST only. Compliance: the
 # walked protocol is coordinated by the home organisation, for its network coordinator only.
 POLICY.update({
-    "network:referral_inbox": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER),
+    "network:referral_inbox": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, Role.PARTNER_SUPPORT_WORKER),
     "network:referral_received_detail": row(DENIED),
     "network:referral_accept": row(405),
     "network:referral_decline": row(405),
@@ -368,7 +371,8 @@ POLICY.update({
 # referral is 404 for every walked persona; the case's referrals and the sent referral are for
 # the case's team (caseworker and its supervisor). The answers and the withdrawal are POST only.
 POLICY.update({
-    "network_api:received_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER, anonymous=401),
+    "network_api:received_list": only(200, Role.CASEWORKER, Role.SUPERVISOR, Role.POLICE_OFFICER,
+                                      Role.PARTNER_SUPPORT_WORKER, anonymous=401),
     "network_api:received_detail": row(DENIED, anonymous=401),
     "network_api:received_accept": row(405, anonymous=401),
     "network_api:received_decline": row(405, anonymous=401),

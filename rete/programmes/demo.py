@@ -270,6 +270,39 @@ def _enrol(man, organisation, spec, version, group, sessions, staff, today):
     return enrolment
 
 
+def _partner_side(man, enrolment, organisation):
+    """Her service's record of the contact: the status, shared with the programme or not."""
+    from rete.core.demo import demo_email
+    from rete.network.models import PartnerContactLink
+    from rete.network.services import partner_contact
+
+    if not man.partner:
+        return
+    shared, status = man.partner.split(":")
+    worker = _user(demo_email(organisation.slug, Role.PARTNER_SUPPORT_WORKER))
+    link = PartnerContactLink.objects.get(enrolment_id=enrolment.pk, ended_at__isnull=True)
+    partner_contact.partner_status_set(by=worker, link=link, status=status, share=shared == "shared", version=link.version)
+
+
+def _start_notice(enrolment, coordinator, language):
+    """The start notice drafted, signed off and sent to the court (when he has a mandate)."""
+    from rete.programmes.models import CourtReport
+    from rete.programmes.services import court_reports
+
+    report = CourtReport.objects.filter(enrolment=enrolment, kind=ReportKind.START).first()
+    if report is None:
+        return
+    report = court_reports.report_draft(by=coordinator, report=report)
+    report = court_reports.report_edit(by=coordinator, report=report, version=report.version, language=language,
+                                       assessment=("Ha iniziato il percorso di gruppo come previsto dal provvedimento (demo)."
+                                                   if language == "it" else
+                                                   "Започна груповата програма, както е предвидено в акта (демо)."))
+    report = court_reports.report_sign(by=coordinator, report=report, version=report.version)
+    recipients = list(ReportRecipient.objects.filter(mandate__enrolment=enrolment).values_list("pk", flat=True))
+    court_reports.report_send(by=coordinator, report=report, version=report.version, recipient_ids=recipients, method="pec",
+                              sent_on=timezone.localdate())
+
+
 def _programme(slug, today, logins):
     spec = PROGRAMMES[slug]
     organisation = Organisation.objects.get(slug=slug)
@@ -282,6 +315,10 @@ def _programme(slug, today, logins):
     group, sessions = _group(organisation, spec, coordinator, [facilitator, cofacilitator], today)
     enrolments = [_enrol(man, organisation, spec, version, group, sessions, (facilitator, cofacilitator, coordinator), today)
                   for man in spec["men"]]
+    for man, enrolment in zip(spec["men"], enrolments):
+        _partner_side(man, enrolment, organisation)
+        if man.mandate and man.state == EnrolmentState.ACTIVE and man.pattern:
+            _start_notice(enrolment, coordinator, spec["language"])
     return organisation, enrolments
 
 

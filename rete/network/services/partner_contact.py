@@ -11,14 +11,20 @@ The partner-support side (SUPPORT_PARTNERS at the support organisation) reads th
 its own case, records the contact status and chooses whether the programme may see that status.
 
 Separation (WWP EN; Intesa Stato-Regioni 2022: different staff for the men and the partners).
-Until the programme module keeps a list of the facilitators of an enrolment (issue 6), the rule
-is:
+The programme module registers who works with which man (selectors.partner_contact.
+register_programme_staff: his enrolment's staff and the facilitators of his groups, ended rows
+included). The rule is:
 - the person acting on the partner-support side must not have requested the link nor sent any
-  event on it, and must not hold SEND_PARTNER_EVENTS at the programme organisation when that is
-  the same organisation as the support organisation (selectors.partner_contact._support_scope:
-  such a person gets 404, as for any link out of reach);
+  event on it, nor ever worked with the man, and must not hold SEND_PARTNER_EVENTS at the
+  programme organisation when that is the same organisation as the support organisation
+  (selectors.partner_contact._support_scope: such a person gets 404, as for any link out of
+  reach);
 - a partner case attached to the link must not have in its active team anyone who requested the
-  link or sent an event on it.
+  link, sent an event on it or ever worked with the man; and such a person never opens the
+  partner case whatever her roles (selectors.partner_contact.partner_cases_hidden_from, registered
+  with rete.cases.access);
+- whoever works on the partner side (on the partner case's team, or who read its events) is
+  never assigned to work with him (rete.programmes' services).
 
 Every write is atomic, checks who may do it and writes an audit event with ids and codes only
 (never a note, never the programme's reference). E-mails go after commit to the support

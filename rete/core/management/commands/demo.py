@@ -27,6 +27,11 @@ class Command(BaseCommand):
         logins += load_demo_referrals()
         if load_demo_conferences():
             self.stdout.write("Referrals and the Milan and Nicosia risk conferences loaded.")
+        # Perpetrator programmes (issue 6): CIPM and Demetra, their groups, men and partner contact.
+        from rete.programmes.demo import load_demo_programmes
+
+        logins += load_demo_programmes()
+        self.stdout.write("Perpetrator programmes at CIPM and Demetra loaded.")
         from rete.portal import demo as portal_demo
 
         self.stdout.write(f"{portal_demo.load_demo_directory()} entries in the public service directory.")
