@@ -29,5 +29,7 @@ urlpatterns += i18n_patterns(
     path("risk/", include("rete.risk.urls")),
     path("network/", include("rete.network.urls")),
     path("programmes/", include("rete.programmes.urls")),
+    path("learning/", include("rete.learning.urls")),
+    path("", include("rete.learning.public_urls")),
     path("", include("rete.core.urls")),
 )

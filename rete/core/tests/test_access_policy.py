@@ -41,6 +41,7 @@ def test_every_url_answers_every_persona_as_the_policy_says(network):
     from rete.network.tests import policy_values as _network_values  # noqa: F401 (registers its providers)
     from rete.portal.tests import policy_values as _portal_values  # noqa: F401 (registers its providers)
     from rete.programmes.tests import policy_values as _programme_values  # noqa: F401 (registers its providers)
+    from rete.learning.tests import policy_values as _learning_values  # noqa: F401 (registers its providers)
 
     values.update(case_file_values(network, case))
     personas = {"anonymous": None, "outsider": network.outsider, "superuser": network.superuser}
