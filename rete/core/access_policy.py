@@ -570,3 +570,169 @@ POLICY.update({
     "network:partner_outcome_record": only(200, Role.PARTNER_SUPPORT_WORKER),
     "network:partner_outcome_detail": only(200, Role.PARTNER_SUPPORT_WORKER),
 })
+
+# Mutual learning, good practices (issue 7, part "practice-records"). The walked practice is a
+# DRAFT of the home organisation, shared by its caseworker, with one file: every home role that
+# shares practices (all but the data-protection officer) reads, edits, translates it (into
+# Italian) and downloads its file; the DPO, the outsider and the superuser do not see a draft
+# (404). The list is for every signed-in person (a superuser, member of no organisation, gets an
+# empty list); a new practice for whoever shares practices somewhere (the outsider is the other
+# organisation's admin). A practice she reads but may not change sends the edit and translation
+# pages back to the practice with a message (302; tested in rete/learning/tests). Actions are
+# POST only.
+POLICY.update({
+    "learning:practice_list": row(200),
+    "learning:practice_add": row(200, dpo=DENIED, superuser=DENIED),
+    "learning:practice_detail": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:practice_edit": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:practice_translate": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:practice_submit": row(405),
+    "learning:practice_attachment_add": row(405),
+    "learning:practice_attachment_download": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:practice_attachment_delete": row(405),
+})
+
+# Mutual learning, part "pilots". The walked pilot (pilot_id) is a RUNNING pilot of the home
+# organisation of a practice the home organisation published, with one indicator
+# (pilot_indicator_id): its list, page, edit, indicator and completion pages are for the members
+# of the home organisation who record pilots (every role but the data-protection officer); the
+# outsider (an organisation admin: she lists her own organisation's pilots), the superuser and the
+# home DPO get 404 (a running pilot is seen outside the piloting
+# organisation only by the practice owner's members and the network coordinators who decide on
+# practices; a completed one by whoever sees the practice). The walked practice (practice_id) is a
+# DRAFT: a draft is never piloted, so starting a pilot of it is 404 for everyone. The actions are
+# POST only.
+POLICY.update({
+    "learning:pilot_list": row(200, dpo=DENIED, superuser=DENIED),
+    "learning:pilot_start": row(DENIED),
+    "learning:pilot_detail": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:pilot_edit": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:pilot_indicator_add": row(405),
+    "learning:pilot_indicator_edit": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:pilot_indicator_remove": row(405),
+    "learning:pilot_running": row(405),
+    "learning:pilot_complete": row(200, dpo=DENIED, outsider=DENIED, superuser=DENIED),
+    "learning:pilot_abandon": row(405),
+})
+
+# Mutual learning, part "events". THE walked event (training_event_id) is OPEN for registration,
+# hosted by the home organisation and created by its trainer, with two sessions
+# (event_session_id), one material (event_material_id) and one invitation link (invitation_id).
+# Every member of the network sees an open event (its list, page and calendar file), the outsider
+# too (a member of the other organisation); the superuser, a member of no organisation, gets 404.
+# The home trainers and network coordinators run it: a new event, the edit and session pages, the
+# invitation links and the materials (no one is registered in the walk, so nobody else downloads
+# a material). The actions are POST only.
+POLICY.update({
+    "learning:event_list": row(200, superuser=DENIED),
+    "learning:event_add": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_detail": row(200, superuser=DENIED),
+    "learning:event_edit": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_status": row(405),
+    "learning:event_ics": row(200, superuser=DENIED),
+    "learning:event_session_add": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_session_edit": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_session_delete": row(405),
+    "learning:event_material_add": row(405),
+    "learning:event_material_download": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_material_delete": row(405),
+    "learning:event_invitations": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_invitation_revoke": row(405),
+})
+
+# Mutual learning, part "registration". On THE walked event (OPEN, home organisation) the home
+# caseworker is registered (registration_id) and an outside professional registered through a new
+# invitation link (invitation_token; her personal link: participant_token). Every member of the
+# network (the outsider too) opens the registration form of an open event (the caseworker sees her
+# registration there); the superuser, a member of no organisation, gets 404. The participants'
+# list and the attendance register (attendance_session_id: the walked event's first session) are
+# for the home trainers and network coordinators; their CSV asks for the password again (302).
+# "My training" is everyone's own (empty for most); a registration's page only its participant's.
+# The public pages answer whoever has the token. The actions are POST only.
+POLICY.update({
+    "learning:event_register": row(200, superuser=DENIED),
+    "learning:registration_cancel": row(405),
+    "learning:participant_link_resend": row(405),
+    "learning:event_participants": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:event_participants_csv": only(302, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:attendance_register": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:my_training": row(200),
+    "learning:my_registration": only(200, Role.CASEWORKER),
+    "learning_public:join": row(200, anonymous=200),
+    "learning_public:participant_home": row(200, anonymous=200),
+    "learning_public:participant_cancel": row(405, anonymous=405),
+    "learning_public:participant_calendar": row(200, anonymous=200),
+    # The walked event's materials are also for its registered participants: with the caseworker
+    # registered by this part's provider, she downloads the walked material too (the row of part
+    # "events" above was written while nobody was registered in the walk).
+    "learning:event_material_download": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR, Role.CASEWORKER),
+})
+
+# Mutual learning, part "evaluation". THE walked event (training_event_id, OPEN, home organisation)
+# has a knowledge test with one question (test_item_id): the test, a question's edit page and the
+# evaluation results are for the home trainers and network coordinators who run it; removing a
+# question is POST only. The home caseworker's registration (registration_id) is hers alone: her
+# test before the training (test_phase "pre"), satisfaction and follow-up pages answer her (with an
+# explanation while a questionnaire is not open) and nobody else. The public pages answer whoever
+# has the outside participant's personal link (participant_token).
+POLICY.update({
+    "learning:test_items": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:test_item_edit": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:test_item_delete": row(405),
+    "learning:event_results": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:my_test": only(200, Role.CASEWORKER),
+    "learning:my_satisfaction": only(200, Role.CASEWORKER),
+    "learning:my_follow_up": only(200, Role.CASEWORKER),
+    "learning_public:participant_test": row(200, anonymous=200),
+    "learning_public:participant_satisfaction": row(200, anonymous=200),
+    "learning_public:participant_follow_up": row(200, anonymous=200),
+})
+
+# Mutual learning, part "practice-review" (the EIGE review). The queue is for the home reviewers
+# (trainer, network coordinator); the grids for the home network coordinator only. The walked grid
+# (grid_id) is an inactive copy of the grid in use that no practice was checked on, so its editor
+# answers 200 (a grid in use sends the editor back to its page, tested in rete/learning/tests).
+# THE walked practice (practice_id) is a DRAFT of the home organisation: nothing to review yet, and
+# nobody takes a review step on her own organisation's practice, so its review page is 404 for
+# everyone. The steps are POST only. The walked public practice (public_practice_id) was shared by
+# the home caseworker with "also on the public portal", submitted, checked, reviewed twice,
+# concluded promising, selected and published by the OTHER organisation's network coordinator and
+# trainer through the services: the public pages answer 200 to everyone, signed in or not.
+POLICY.update({
+    "learning:review_queue": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:grid_list": only(200, Role.NETWORK_COORDINATOR),
+    "learning:grid_detail": only(200, Role.NETWORK_COORDINATOR),
+    "learning:grid_edit": only(200, Role.NETWORK_COORDINATOR),
+    "learning:grid_copy": row(405),
+    "learning:grid_activate": row(405),
+    "learning:practice_check": row(405),
+    "learning:practice_review": row(DENIED),
+    "learning:practice_conclude": row(405),
+    "learning:practice_select": row(405),
+    "learning:practice_publish": row(405),
+    "learning:practice_withdraw": row(405),
+    "learning_public:practice_list": row(200, anonymous=200),
+    "learning_public:practice_detail": row(200, anonymous=200),
+})
+
+# Mutual learning, part "certificates". The walk's registrations on THE walked event (OPEN, home
+# organisation) carry a certificate, set by the provider as the services leave one: the home
+# caseworker's (certificate_registration_id, also registration_id; its code certificate_code) and
+# the outside professional's (participant_token). The PDF of a participant's certificate is for the
+# home trainers and network coordinators who run the event; the caseworker downloads her own; the
+# outside professional hers through her personal link (anyone holding it). The public check (the
+# form, and the page of a valid code) answers everyone. The funders' report and its spreadsheet
+# are for the trainers and network coordinators of the home organisation (the outsider and the
+# superuser run no training: 404). Issuing and revoking are POST only.
+POLICY.update({
+    "learning:certificates_issue": row(405),
+    "learning:certificate_issue": row(405),
+    "learning:certificate_revoke": row(405),
+    "learning:certificate_pdf": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:my_certificate": only(200, Role.CASEWORKER),
+    "learning:training_report": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning:training_report_xlsx": only(200, Role.TRAINER, Role.NETWORK_COORDINATOR),
+    "learning_public:certificate_verify": row(200, anonymous=200),
+    "learning_public:certificate_check": row(200, anonymous=200),
+    "learning_public:participant_certificate": row(200, anonymous=200),
+})

@@ -11,3 +11,10 @@ def new_token() -> tuple[str, str]:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(str(token or "").encode()).hexdigest()
+
+
+def email_index(email: str) -> str:
+    """The blind index of a participant's e-mail: one registration per address and event."""
+    from rete.core import crypto
+
+    return crypto.blind_index(str(email or "").strip().casefold(), purpose="learning.registration.email")

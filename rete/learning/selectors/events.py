@@ -83,3 +83,78 @@ def registration_by_token(*, token) -> Registration:
     if registration is None:
         core_access.deny()
     return registration
+
+
+# ---- part "events": the list by tab, an event's sessions, materials and invitations ----------
+
+
+def event_overview(*, user, upcoming: bool, today):
+    """The events page of one tab: coming (or under way) soonest first, past most recent first;
+    with host and the numbers registered and waiting (a fixed number of queries)."""
+    queryset = event_list(user=user, upcoming=upcoming, today=today)
+    return queryset.order_by("starts_on", "pk") if upcoming else queryset.order_by("-starts_on", "-pk")
+
+
+def may_see_inside(*, user, event, registration=None) -> bool:
+    """The online link and the materials: for the people who run the event and for her once
+    her place is confirmed (registered, not waiting or cancelled)."""
+    if may_run(user=user, event=event):
+        return True
+    return registration is not None and registration.status == RegistrationStatus.REGISTERED
+
+
+def event_sessions(*, event) -> list:
+    """The sessions in time order, each with the number of attendance rows recorded."""
+    from rete.learning.models import EventSession
+
+    return list(EventSession.objects.filter(event=event).annotate(attendance_count=Count("attendance"))
+                .order_by("starts_at", "pk"))
+
+
+def event_session_get(*, event, pk):
+    """One session of the event (404 for another event's)."""
+    from rete.learning.models import EventSession
+
+    session = EventSession.objects.filter(event=event, pk=pk).first()
+    if session is None:
+        core_access.deny()
+    return session
+
+
+def event_materials(*, event) -> list:
+    """The materials without their content."""
+    from rete.learning.models import EventMaterial
+
+    return list(EventMaterial.objects.filter(event=event).defer("content").order_by("uploaded_at", "pk"))
+
+
+def event_material_get(*, user, event, pk):
+    """A material with its content, for the runners and registered participants (404 otherwise)."""
+    from rete.learning.models import EventMaterial
+
+    if not may_see_inside(user=user, event=event, registration=own_registration(user=user, event=event)):
+        core_access.deny()
+    material = EventMaterial.objects.filter(event=event, pk=pk).first()
+    if material is None:
+        core_access.deny()
+    return material
+
+
+def event_invitations(*, event) -> list:
+    """The event's invitation links, newest first (only their hashes are kept)."""
+    from rete.learning.models import Invitation
+
+    return list(Invitation.objects.filter(event=event).order_by("-created_at", "-pk"))
+
+
+def speakers(sessions) -> list[str]:
+    """The speakers named in the sessions (separated by semicolons or new lines), each once, in
+    the order they first speak. Pure: works on the sessions already read."""
+    seen, names = set(), []
+    for session in sessions:
+        for name in str(session.speakers or "").replace("\n", ";").split(";"):
+            name = " ".join(name.split())
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+    return names

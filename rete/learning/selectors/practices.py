@@ -34,6 +34,9 @@ def decides_practices(*, user) -> bool:
 
 
 def _visible_q(user) -> Q:
+    """Nothing for someone who is a member of no organisation (a platform administrator)."""
+    if not active_memberships(user=user):
+        return Q(pk__in=[])
     q = Q(status=PracticeStatus.PUBLISHED)
     own = _orgs(user, access.SHARE_PRACTICES)
     if own:

@@ -39,3 +39,18 @@ def make_event(by, host, *, title="Transnational workshop", starts_on=None, days
     if status:
         event = event_services.event_set_status(by=by, event=event, status=status)
     return event
+
+
+def make_registration(event, *, user=None, full_name="Ada Participant", email=None, status="registered",
+                      country="IT", profession="social_worker", organisation_kind="victim_support", sex="female",
+                      language="en", organisation_name="Example Centre"):
+    """A registration as the registration services leave it (for parts that need participants)."""
+    from rete.learning.models import Registration
+    from rete.learning.tokens import email_index
+
+    email = email or (user.email if user else f"{full_name.split()[0].lower()}@outside.example")
+    return Registration.objects.create(
+        event=event, user=user, full_name=full_name if not user else (user.get_full_name() or full_name), email=email,
+        email_index=email_index(email), organisation_name=organisation_name,
+        organisation_kind=organisation_kind, country=country, profession=profession, sex=sex, language=language,
+        status=status)

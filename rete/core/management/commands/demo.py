@@ -32,6 +32,12 @@ class Command(BaseCommand):
 
         logins += load_demo_programmes()
         self.stdout.write("Perpetrator programmes at CIPM and Demetra loaded.")
+        # Mutual learning (issue 7): practices reviewed and piloted, the four STEP4GBV workshops, a webinar open.
+        from rete.learning.demo import invitation_path, load_demo_learning
+
+        logins += load_demo_learning()
+        self.stdout.write("Mutual learning: practices, pilots, the STEP4GBV workshops and an open webinar "
+                          f"(invitation link: http://127.0.0.1:8000{invitation_path()}).")
         from rete.portal import demo as portal_demo
 
         self.stdout.write(f"{portal_demo.load_demo_directory()} entries in the public service directory.")
