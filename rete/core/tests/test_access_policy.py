@@ -20,6 +20,9 @@ def test_the_policy_table_names_no_url_that_does_not_exist():
     assert not [name for name in POLICY if name not in names]
 
 
+# Every URL of the project with every persona (some thousands of requests): longer than the
+# suite's per-test limit on a two-core machine.
+@pytest.mark.timeout(2400)
 @pytest.mark.django_db
 def test_every_url_answers_every_persona_as_the_policy_says(network):
     from rete.cases.tests.helpers import open_case

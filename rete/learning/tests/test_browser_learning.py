@@ -32,6 +32,12 @@ def _signed_in(browser, live_server, email):  # noqa: F811
     return context, page, csp_errors
 
 
+def _no_errors(page):
+    """The form was accepted: no error message on the page it led to."""
+    errors = page.locator(".errorlist, .error-summary, [role=alert]").all_inner_texts()
+    assert not [e for e in errors if e.strip()], errors
+
+
 def _submit(page, action_part):
     """Click the submit button of the form whose action contains `action_part`."""
     page.locator(f"form[action*='{action_part}'] button[type=submit]").first.click()
@@ -130,5 +136,151 @@ def test_a_practice_from_submission_to_publication(browser, live_server):  # noq
     page.goto("/en/practices/")
     assert_accessible(page)
     assert page.get_by_text("Safety luggage for women leaving home").count() == 0
+    context.close()
+    assert not csp_errors, csp_errors
+
+
+def test_a_seminar_from_registration_to_a_checked_certificate(browser, live_server):  # noqa: F811
+    import zoneinfo
+
+    from rete.learning.models import (Registration, SatisfactionResponse, SessionAttendance, TestAttempt,
+                                      TrainingEvent)
+
+    host = make_organisation("cipm", name="Centro Esempio Milano", languages=("it", "en"))
+    guest_org = make_organisation("aphvf", name="Nicosia Centre", country="CY", languages=("el", "en"))
+    make_user("trainer@cipm.example", roles=[Role.TRAINER], organisation=host)
+    make_user("eleni@aphvf.example", roles=[Role.CASEWORKER], organisation=guest_org, first_name="Eleni",
+              last_name="Example")
+    # The whole seminar takes place today, in the event's time zone, so that every window is open.
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Rome")).date().isoformat()
+
+    # The trainer creates the seminar, its session and its knowledge test, and opens registration.
+    context, page, csp_errors = _signed_in(browser, live_server, "trainer@cipm.example")
+    page.get_by_role("link", name="Training").first.click()
+    assert_accessible(page)
+    page.goto("/en/learning/events/new/")
+    assert_accessible(page)
+    page.locator("[name=kind]").select_option("seminar")
+    page.locator("[name=title]").fill("Transnational seminar on risk assessment")
+    page.locator("[name=starts_on]").fill(today)
+    page.locator("[name=ends_on]").fill(today)
+    page.locator("[name=time_zone]").select_option("Europe/Rome")
+    page.locator("[name=country]").select_option("IT")
+    page.locator("[name=venue]").fill("Sala Esempio")
+    page.locator("[name=city]").fill("Milan")
+    page.locator("[name=capacity]").fill("20")
+    page.locator("[name=languages][value=en]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create the event").click()
+    _no_errors(page)
+    event = TrainingEvent.objects.get()
+    page.goto(f"/en/learning/events/{event.pk}/sessions/new/")
+    assert_accessible(page)
+    page.locator("[name=title]").fill("Risk assessment in practice")
+    page.locator("[name=day]").fill(today)
+    page.locator("[name=start_time]").fill("00:01")
+    page.locator("[name=end_time]").fill("23:59")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the session").click()
+    _no_errors(page)
+    page.goto(f"/en/learning/events/{event.pk}/test/")
+    assert_accessible(page)
+    for question, options, correct in (("Which instrument is used at the scene?", ["SARA", "A diary"], "1"),
+                                       ("Who is told when risk rises?", ["Nobody", "The partner-support service"], "2")):
+        page.locator("[name=question]").fill(question)
+        page.locator("[name=option_1]").fill(options[0])
+        page.locator("[name=option_2]").fill(options[1])
+        page.locator(f"input[name=correct][value='{correct}']").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add the question").click()
+    assert event.test_items.count() == 2
+    page.goto(f"/en/learning/events/{event.pk}/")
+    with page.expect_navigation():
+        page.locator("form[action*='/status/']:has(input[name=status][value=open]) button[type=submit]").click()
+    event.refresh_from_db()
+    assert event.status == "open"
+    assert_accessible(page)
+    trainer_page = page
+
+    # A caseworker of another organisation registers and takes the test before. (Both stay
+    # signed in: signing in again within 30 s would reuse the same one-time code.)
+    context, page, errors = _signed_in(browser, live_server, "eleni@aphvf.example")
+    csp_errors.extend(errors)
+    page.goto(f"/en/learning/events/{event.pk}/")
+    assert_accessible(page)
+    page.goto(f"/en/learning/events/{event.pk}/register/")
+    assert_accessible(page)
+    page.locator("[name=organisation_kind]").select_option("victim_support")
+    page.locator("[name=country]").select_option("CY")
+    page.locator("[name=profession]").select_option("social_worker")
+    page.locator("[name=sex]").select_option("female")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state()
+    registration = Registration.objects.get()
+    assert registration.status == "registered"
+    page.goto(f"/en/learning/my-training/{registration.pk}/test/pre/")
+    assert_accessible(page)
+    items = list(event.test_items.order_by("order", "pk"))
+    page.locator(f"input[name=item-{items[0].pk}][value='0']").check()  # right
+    page.locator(f"input[name=item-{items[1].pk}][value='0']").check()  # wrong
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my answers").click()
+    assert TestAttempt.objects.get(registration=registration, phase="pre").score == 1
+    her_page, page = page, trainer_page
+
+    # The trainer records attendance and marks the seminar held.
+    session = event.sessions.get()
+    page.goto(f"/en/learning/events/{event.pk}/sessions/{session.pk}/attendance/")
+    assert_accessible(page)
+    page.locator(f"input[name=r{registration.pk}][value=present]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the attendance").click()
+    assert SessionAttendance.objects.get(registration=registration).status == "present"
+    page.goto(f"/en/learning/events/{event.pk}/")
+    with page.expect_navigation():
+        page.locator("form[action*='/status/']:has(input[name=status][value=held]) button[type=submit]").click()
+    event.refresh_from_db()
+    assert event.status == "held"
+    page = her_page
+
+    # She takes the test after and gives her opinion; her page shows her gain.
+    page.goto(f"/en/learning/my-training/{registration.pk}/test/post/")
+    page.locator(f"input[name=item-{items[0].pk}][value='0']").check()
+    page.locator(f"input[name=item-{items[1].pk}][value='1']").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my answers").click()
+    assert TestAttempt.objects.get(registration=registration, phase="post").score == 2
+    page.goto(f"/en/learning/my-training/{registration.pk}/satisfaction/")
+    assert_accessible(page)
+    for name in set(page.locator("input[type=radio]").evaluate_all("els => els.map(e => e.name)")):
+        page.locator(f"input[type=radio][name='{name}']").last.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my answers").click()
+    assert SatisfactionResponse.objects.filter(registration=registration).exists()
+    page.goto(f"/en/learning/my-training/{registration.pk}/")
+    assert_accessible(page)
+    page = trainer_page
+
+    # The trainer issues the certificates and reads the results.
+    page.goto(f"/en/learning/events/{event.pk}/")
+    with page.expect_navigation():
+        page.locator("form[action*='/certificates/issue/'] button[type=submit]").click()
+    registration.refresh_from_db()
+    assert registration.certificate_code
+    page.goto(f"/en/learning/events/{event.pk}/results/")
+    assert_accessible(page)
+
+    # Anyone can check the code, and sees only her name, the event and its dates.
+    context, page, errors = new_page(browser, live_server)
+    csp_errors.extend(errors)
+    page.goto("/en/certificates/verify/")
+    assert_accessible(page)
+    page.locator("input[type=text]").fill(registration.certificate_code.lower())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    assert_accessible(page)
+    body = page.locator("main").inner_text()
+    assert "Eleni Example" in body and "Transnational seminar on risk assessment" in body
+    assert "eleni@aphvf.example" not in body and "Nicosia Centre" not in body
     context.close()
     assert not csp_errors, csp_errors
